@@ -1,0 +1,45 @@
+#pragma once
+/// Shared state of one lifeline invocation and the subcommand registration functions.
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lifeline/plugin_loader.hpp"
+#include "lifeline/source.hpp"
+#include "lifeline/sys/fs.hpp"
+
+namespace lifeline::cli {
+
+/// Exit statuses shared by every command.
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_findings = 1;
+inline constexpr int k_exit_usage = 2;
+
+/// What every subcommand may need: plugin search options, the loaded plugins, the file system.
+struct App {
+    std::vector<std::string> plugin_dirs;
+    std::string exe_path;
+    std::unique_ptr<sys::FileSystem> fs = sys::make_real_file_system();
+    SourceManager sources;
+    PluginRegistry registry;
+    int exit_code = k_exit_ok;
+
+    /// Loads plugins once; prints load errors to stderr. Returns false when none loaded.
+    bool load_plugins();
+
+private:
+    bool m_loaded = false;
+};
+
+void register_lint(CLI::App& cli, App& app);
+void register_rules(CLI::App& cli, App& app);
+void register_plugins(CLI::App& cli, App& app);
+void register_dump(CLI::App& cli, App& app);
+void register_access(CLI::App& cli, App& app);
+
+/// Adds `--format text|json` to a subcommand.
+CLI::Option* add_format_option(CLI::App& sub, std::string& format);
+
+}  // namespace lifeline::cli

@@ -1,0 +1,73 @@
+#include <unistd.h>
+
+#include <climits>
+#include <iostream>
+
+#include "app.hpp"
+#include "lifeline/config.hpp"
+
+namespace lifeline::cli {
+
+bool App::load_plugins() {
+    if (m_loaded) return !registry.entries().empty();
+    m_loaded = true;
+    PluginSearch search;
+    search.dirs = default_plugin_dirs(plugin_dirs, exe_path);
+    // As root, a module anyone else can write is a way to run code as root: refuse it.
+    search.require_root_owned = ::geteuid() == 0;
+    registry.load(search);
+    for (const auto& e : registry.errors())
+        std::cerr << "lifeline: plugin " << e.path << ": " << e.message << '\n';
+    if (registry.entries().empty()) {
+        std::cerr << "lifeline: no plugins found (searched:";
+        for (const auto& d : search.dirs) std::cerr << ' ' << d;
+        std::cerr << "); use --plugin-dir or LIFELINE_PLUGIN_PATH\n";
+        return false;
+    }
+    return true;
+}
+
+CLI::Option* add_format_option(CLI::App& sub, std::string& format) {
+    return sub.add_option("--format", format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->default_val("text");
+}
+
+namespace {
+
+std::string self_exe() {
+    char buf[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return {};
+    return std::string(buf, static_cast<size_t>(n));
+}
+
+}  // namespace
+}  // namespace lifeline::cli
+
+int main(int argc, char** argv) {
+    using namespace lifeline::cli;
+    App app;
+    app.exe_path = self_exe();
+    CLI::App cli{"lifeline: keeps operators from locking themselves out of Linux servers over SSH"};
+    cli.set_version_flag("--version", std::string(lifeline::k_version));
+    cli.require_subcommand(1);
+    cli.add_option("--plugin-dir", app.plugin_dirs, "Also load plugins from DIR (repeatable)")
+        ->type_name("DIR");
+    register_lint(cli, app);
+    register_access(cli, app);
+    register_dump(cli, app);
+    register_rules(cli, app);
+    register_plugins(cli, app);
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = cli.exit(e);
+        return rc == 0 ? 0 : k_exit_usage;
+    } catch (const std::exception& e) {
+        // Never a stack trace: anything unexpected is an error exit with a message.
+        std::cerr << "lifeline: internal error: " << e.what() << '\n';
+        return k_exit_usage;
+    }
+    return app.exit_code;
+}

@@ -1,0 +1,1 @@
+// placeholder: the sshd model is being written
