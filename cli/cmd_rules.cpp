@@ -1,13 +1,38 @@
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app.hpp"
 
 namespace lifeline::cli {
 namespace {
 
-int run_rules(App& app, const std::string& which) {
+struct RulesOptions {
+    std::string which;
+    std::string format = "text";
+};
+
+void list_json(const App& app) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : app.registry.entries()) {
+        for (const auto& r : e.plugin->info().rules) {
+            out.push_back({{"id", r.id},
+                           {"slug", r.slug},
+                           {"severity", severity_name(r.severity)},
+                           {"summary", r.summary},
+                           {"plugin", e.plugin->info().name},
+                           {"doc", r.doc}});
+        }
+    }
+    std::cout << out.dump(2) << '\n';
+}
+
+int run_rules(App& app, const RulesOptions& opt) {
     if (!app.load_plugins()) return k_exit_usage;
-    if (which.empty()) {
+    if (opt.which.empty()) {
+        if (opt.format == "json") {
+            list_json(app);
+            return k_exit_ok;
+        }
         for (const auto& e : app.registry.entries()) {
             for (const auto& r : e.plugin->info().rules) {
                 std::cout << r.id << "  " << r.slug << "  " << severity_name(r.severity) << "  "
@@ -18,27 +43,26 @@ int run_rules(App& app, const std::string& which) {
     }
     for (const auto& e : app.registry.entries()) {
         for (const auto& r : e.plugin->info().rules) {
-            if (r.id == which || r.slug == which) {
-                std::cout << "# " << r.id << " " << r.slug << "\n\nPlugin: "
-                          << e.plugin->info().name
-                          << "; default severity: " << severity_name(r.severity) << "\n\n"
-                          << r.doc;
-                if (!r.doc.empty() && r.doc.back() != '\n') std::cout << '\n';
-                return k_exit_ok;
-            }
+            if (r.id != opt.which && r.slug != opt.which) continue;
+            std::cout << "# " << r.id << " " << r.slug << "\n\nPlugin: " << e.plugin->info().name
+                      << "; default severity: " << severity_name(r.severity) << "\n\n"
+                      << r.doc;
+            if (!r.doc.empty() && r.doc.back() != '\n') std::cout << '\n';
+            return k_exit_ok;
         }
     }
-    std::cerr << "lifeline: no rule " << which << " (see `lifeline rules`)\n";
+    std::cerr << "lifeline: no rule " << opt.which << " (see `lifeline rules`)\n";
     return k_exit_usage;
 }
 
 }  // namespace
 
 void register_rules(CLI::App& cli, App& app) {
-    auto which = std::make_shared<std::string>();
+    auto opt = std::make_shared<RulesOptions>();
     auto* sub = cli.add_subcommand("rules", "List rules, or print one rule's documentation");
-    sub->add_option("rule", *which, "A rule ID (SSHD001) or slug");
-    sub->callback([&app, which] { app.exit_code = run_rules(app, *which); });
+    sub->add_option("rule", opt->which, "A rule ID (SSHD001) or slug");
+    add_format_option(*sub, opt->format);
+    sub->callback([&app, opt] { app.exit_code = run_rules(app, *opt); });
 }
 
 }  // namespace lifeline::cli

@@ -29,6 +29,7 @@ struct PluginInfo {
     std::string_view description;
     std::vector<std::string_view> file_formats;
     std::span<const RuleInfo> rules;  ///< sorted by ID
+    std::string_view rule_prefix;     ///< every rule ID starts with it, e.g. "SSHD"
 };
 
 /// What to lint: a whole host, or only the files named on the command line.

@@ -1,0 +1,54 @@
+// Walks every rule fixture: each bad tree yields exactly its inline expectations, each good tree
+// yields nothing.
+#include <gtest/gtest.h>
+
+#include "fixtures.hpp"
+#include "run_command.hpp"
+
+namespace fs = std::filesystem;
+using namespace lifeline::test;
+
+namespace {
+
+class RuleFixture : public ::testing::TestWithParam<FixtureCase> {};
+
+TEST_P(RuleFixture, FindingsMatchExpectations) {
+    const FixtureCase& fx = GetParam();
+    std::vector<Finding> expected = read_expectations(fx.root);
+    if (fx.variant == "good") {
+        ASSERT_TRUE(expected.empty()) << "a good fixture must not expect findings";
+    } else {
+        bool own = std::any_of(expected.begin(), expected.end(),
+                               [&](const Finding& f) { return f.rule == fx.rule_id; });
+        ASSERT_TRUE(own) << "the bad fixture must expect at least one " << fx.rule_id;
+    }
+    auto r = run_command({lifeline_bin(), "lint", "--root", fx.root.string(), "--format", "json",
+                          "--fail-on", "info"});
+    ASSERT_FALSE(r.timed_out);
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+    std::vector<Finding> actual = parse_lint_json(r.out, fx.root);
+    for (const auto& f : expected) {
+        EXPECT_TRUE(std::binary_search(actual.begin(), actual.end(), f))
+            << "missing finding: " << to_string(f);
+    }
+    for (const auto& f : actual) {
+        EXPECT_TRUE(std::binary_search(expected.begin(), expected.end(), f))
+            << "unexpected finding: " << to_string(f);
+    }
+    EXPECT_EQ(r.exit_code, actual.empty() ? 0 : 1);
+}
+
+std::string case_name(const ::testing::TestParamInfo<FixtureCase>& info) {
+    std::string name = info.param.rule_id + "_" + info.param.slug + "_" + info.param.variant;
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, RuleFixture,
+                         ::testing::ValuesIn(find_fixtures(fs::path(source_dir()) / "tests" /
+                                                           "fixtures")),
+                         case_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(RuleFixture);
+
+}  // namespace
