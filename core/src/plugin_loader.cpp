@@ -49,9 +49,12 @@ std::vector<std::string> default_plugin_dirs(const std::vector<std::string>& cli
         }
     }
     if (!exe_path.empty()) {
+        // /proc/self/exe has no symlinks left, so resolving ".." lexically is exact and keeps
+        // paths in messages and listings readable (PREFIX/lib/..., not PREFIX/bin/../lib/...).
         std::string exe_dir = parent_dir(exe_path);
         dirs.push_back(exe_dir + "/plugins");
-        dirs.push_back(exe_dir + "/../lib/lifeline/plugins");
+        dirs.push_back(
+            std::filesystem::path(exe_dir + "/../lib/lifeline/plugins").lexically_normal().string());
     }
     dirs.push_back(std::string(k_install_plugin_dir));
     // Drop duplicates (the same directory reached two ways) while keeping the order.

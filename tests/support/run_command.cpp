@@ -15,14 +15,21 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
     boost::asio::io_context io;
     std::future<std::string> out;
     std::future<std::string> err;
-    auto environment = boost::this_process::environment();
-    bp::environment child_env = environment;
-    for (const auto& [k, v] : env) child_env[k] = v;
     std::string exe = argv[0];
-    if (exe.find('/') == std::string::npos) exe = bp::search_path(exe).string();
     std::vector<std::string> args(argv.begin() + 1, argv.end());
+    if (!env.empty()) {
+        // Boost 1.74's environment lookup (operator[], find) compares "NAME=" against each entry
+        // without checking its length and reads past shorter ones (an ASan heap-buffer-overflow),
+        // so extra variables are set by env(1), which then executes the command in place.
+        std::vector<std::string> env_args;
+        for (const auto& [k, v] : env) env_args.push_back(k + "=" + v);
+        env_args.push_back(exe);
+        args.insert(args.begin(), env_args.begin(), env_args.end());
+        exe = "/usr/bin/env";
+    }
+    if (exe.find('/') == std::string::npos) exe = bp::search_path(exe).string();
     bp::child child(exe, bp::args(args), bp::std_in.close(), bp::std_out > out,
-                    bp::std_err > err, child_env, io);
+                    bp::std_err > err, io);
     io.run_for(timeout);
     if (!io.stopped()) {
         result.timed_out = true;

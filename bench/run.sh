@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# `make bench`: whole-process timings of lifeline next to the real sshd, with hyperfine, on
+# (a) Debian 12's default sshd configuration plus three drop-ins and (b) a generated 20,000-line
+# configuration with 2,000 Match blocks in 200 included files. Prints hyperfine's reports, then
+# a Markdown summary (also written to BUILD/bench-results.md) that can be pasted into README.
+# See bench/README.md for what each row measures and why sshd runs in a mount namespace.
+#
+# Usage: bench/run.sh [BUILD_DIR]        (as root: unshare -m and mount --bind need it)
+# Environment: BENCH_WARMUP (3), BENCH_MIN_RUNS (20), BENCH_OUT (BUILD/bench-results.md)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build=$(cd "${1:-$here/../build}" && pwd)
+lifeline=$build/lifeline
+sshd=/usr/sbin/sshd
+stock=/usr/share/openssh/sshd_config
+warmup=${BENCH_WARMUP:-3}
+min_runs=${BENCH_MIN_RUNS:-20}
+out_md=${BENCH_OUT:-$build/bench-results.md}
+conn="user=alice,addr=10.20.30.40,host=client.example.org,laddr=192.0.2.10,lport=22"
+
+die() { echo "bench: $*" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || die "run as root: sshd runs in a private mount namespace (unshare -m)"
+for tool in hyperfine /usr/bin/time unshare "$sshd" "$lifeline"; do
+    command -v "$tool" >/dev/null || die "$tool not found (make deps; make build)"
+done
+[[ -f $stock ]] || die "$stock not found (package openssh-server)"
+
+work=$(mktemp -d /tmp/lifeline-bench-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+failed=0
+
+# A command line that runs "$2..." with ROOT/etc/ssh bind-mounted over /etc/ssh in a private
+# mount namespace (the mount vanishes with it), so the config's absolute Include paths and default
+# HostKey paths resolve inside the generated tree instead of the machine's real /etc/ssh.
+in_ns() {
+    local root=$1
+    shift
+    printf 'unshare -m sh -c %q' "mount --bind $root/etc/ssh /etc/ssh && exec $*"
+}
+
+# bench TITLE NAME=CMD... : checks each command once (lifeline lint may exit 1 on findings; all
+# else must exit 0), times the good ones side by side in one hyperfine run, measures peak RSS,
+# and appends a Markdown table to $out_md. The first name containing "sshd -T" is the reference
+# for the ratio column, the one named "wrapper" is subtracted for the net figures.
+bench() {
+    local title=$1
+    shift
+    local -a names=() args=()
+    local -a failed_names=()
+    local -A status_of=() rss_of=()
+    local spec name cmd status ok
+    for spec in "$@"; do
+        name=${spec%%=*}
+        cmd=${spec#*=}
+        status=0
+        bash -c "$cmd" >"$work/check.out" 2>"$work/check.err" || status=$?
+        ok=0
+        [[ $status -eq 0 ]] && ok=1
+        [[ $status -eq 1 && $name == *"lifeline lint"* ]] && ok=1
+        if ((ok)); then
+            names+=("$name")
+            args+=(-n "$name" "$cmd")
+            rss_of[$name]=$(peak_rss "$cmd")
+        else
+            failed_names+=("$name")
+            status_of[$name]="FAILED (exit $status: $(head -n 1 "$work/check.err"))"
+            echo "bench: $name: ${status_of[$name]}" >&2
+            failed=1
+        fi
+    done
+
+    local csv=$work/result.csv
+    : >"$csv"
+    if ((${#args[@]})); then
+        echo
+        echo "== $title"
+        hyperfine --shell=none --ignore-failure --style basic --warmup "$warmup" \
+            --min-runs "$min_runs" --export-csv "$csv" "${args[@]}"
+    fi
+
+    {
+        echo
+        echo "### $title"
+        echo
+        echo "| Command | Median | Mean ± σ | Min … Max | Peak RSS | ÷ sshd -T |"
+        echo "|---|---:|---:|---:|---:|---:|"
+        for name in "${names[@]}"; do printf '%s,%s\n' "$name" "${rss_of[$name]}"; done >"$work/rss.csv"
+        # hyperfine's CSV: command,mean,stddev,median,user,system,min,max (seconds).
+        awk -F, -v part=rows "$report_awk" "$work/rss.csv" "$csv"
+        for name in "${failed_names[@]}"; do
+            echo "| \`$name\` | ${status_of[$name]} | | | | |"
+        done
+        awk -F, -v part=net "$report_awk" "$work/rss.csv" "$csv"
+    } >>"$out_md"
+}
+
+# Turns the RSS list and hyperfine's CSV into Markdown: part=rows prints the table rows (ratio to
+# the first "sshd -T" row), part=net the timings net of the "[ns] ... (wrapper)" row.
+report_awk='
+function ms(s) { v = s * 1000; return (v < 10 && v > -10) ? sprintf("%.2f ms", v) : sprintf("%.1f ms", v) }
+FNR == NR { mem[$1] = $2; next }
+FNR == 1 { next }
+{
+    n++; name[n] = $1; mean[n] = $2; sd[n] = $3; median[n] = $4; lo[n] = $7; hi[n] = $8
+    if (ref == "" && $1 ~ /sshd -T/) { ref = $4; ref_name = $1 }
+    if ($1 ~ /wrapper/) wrap = $4
+    if (ns_lifeline == "" && $1 ~ /^\[ns\] lifeline/) ns_lifeline = $4
+}
+END {
+    if (part == "rows") {
+        for (i = 1; i <= n; i++) {
+            ratio = ref > 0 ? sprintf("%.2f×", median[i] / ref) : "—"
+            printf "| `%s` | %s | %s ± %s | %s … %s | %s | %s |\n", name[i], ms(median[i]),
+                   ms(mean[i]), ms(sd[i]), ms(lo[i]), ms(hi[i]), mem[name[i]], ratio
+        }
+    } else if (wrap != "") {
+        printf "\nNet of the namespace wrapper (median − wrapper median):"
+        sep = " "
+        for (i = 1; i <= n; i++) {
+            if (name[i] !~ /^\[ns\]/ || name[i] ~ /wrapper/) continue
+            printf "%s`%s` %s", sep, substr(name[i], 6), ms(median[i] - wrap)
+            sep = ", "
+        }
+        if (ns_lifeline != "" && ref != "" && ref > wrap)
+            printf "; lifeline ÷ sshd = %.2f×", (ns_lifeline - wrap) / (ref - wrap)
+        printf ".\n"
+    }
+}'
+
+# Peak resident set size of one run (GNU time's %M, KiB, the largest of 3 runs), in MiB.
+peak_rss() {
+    local max=0 kib i
+    for i in 1 2 3; do
+        /usr/bin/time -f %M -o "$work/rss" bash -c "$1" >/dev/null 2>&1 || true
+        kib=$(tail -n 1 "$work/rss")
+        ((kib > max)) && max=$kib
+    done
+    awk -v k="$max" 'BEGIN { printf "%.1f MiB", k / 1024 }'
+}
+
+# Does lifeline's dump print exactly what sshd -T prints for the same connection?
+compare_dumps() {
+    local root=$1
+    local a=$work/lifeline.dump b=$work/sshd.dump
+    "$lifeline" dump sshd --root "$root" -C "$conn" >"$a" 2>/dev/null || { echo "lifeline dump failed"; return; }
+    bash -c "$(in_ns "$root" "$sshd" -T -C "$conn")" >"$b" 2>/dev/null || { echo "sshd -T failed"; return; }
+    if cmp -s "$a" "$b"; then
+        echo "identical ($(wc -l <"$b") lines)"
+    else
+        echo "DIFFERENT ($(diff "$a" "$b" | grep -c '^[<>]') differing lines of $(wc -l <"$b"))"
+    fi
+}
+
+{
+    echo "## Benchmarks"
+    echo
+    echo "lifeline $("$lifeline" --version 2>/dev/null || echo '?'), OpenSSH $(dpkg-query -W -f='${Version}' openssh-server)," \
+        "$(hyperfine --version); $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
+        "$(date -u +%Y-%m-%d). Medians of at least $min_runs runs after $warmup warm-up run(s);" \
+        "\`[ns]\` rows run inside \`unshare -m\` with the tree bind-mounted over /etc/ssh (see bench/README.md)."
+} >"$out_md"
+
+# (a) Debian 12 default configuration + 3 drop-ins.
+debian=$work/debian-host
+bash "$here/gen_debian_host.sh" "$debian" "$stock"
+ssh-keygen -q -A -f "$debian" >/dev/null
+bench "Debian 12 default sshd_config + 3 drop-ins" \
+    "lifeline lint --root=$lifeline lint --root $debian" \
+    "[ns] lifeline lint --root=$(in_ns "$debian" "$lifeline" lint --root "$debian")" \
+    "[ns] sshd -T=$(in_ns "$debian" "$sshd" -T)" \
+    "[ns] true (wrapper)=$(in_ns "$debian" true)"
+
+# (b) 20,000 lines, 2,000 Match blocks, 200 included files.
+large=$work/large-host
+bash "$here/gen_large_config.sh" "$large" "$stock"
+ssh-keygen -q -A -f "$large" >/dev/null
+lines=$(cat "$large/etc/ssh/sshd_config" "$large"/etc/ssh/sshd_config.d/*.conf | wc -l)
+matches=$(cat "$large"/etc/ssh/sshd_config.d/*.conf | grep -c '^Match')
+included=$(ls "$large"/etc/ssh/sshd_config.d/*.conf | wc -l)
+# The generated configuration must be one the real sshd accepts, or the timings mean nothing.
+bash -c "$(in_ns "$large" "$sshd" -t)" || die "sshd -t rejects the generated configuration"
+bench "Generated: $lines lines, $matches Match blocks, $included included files" \
+    "lifeline lint --root=$lifeline lint --root $large" \
+    "lifeline dump sshd -C=$lifeline dump sshd --root $large -C $conn" \
+    "[ns] lifeline dump sshd -C=$(in_ns "$large" "$lifeline" dump sshd --root "$large" -C "$conn")" \
+    "[ns] sshd -T -C=$(in_ns "$large" "$sshd" -T -C "$conn")" \
+    "[ns] true (wrapper)=$(in_ns "$large" true)"
+{
+    echo
+    echo "\`lifeline dump sshd\` vs \`sshd -T\` for \`-C $conn\`: $(compare_dumps "$large")."
+} >>"$out_md"
+
+echo
+echo "---- Markdown summary (also in $out_md) ----"
+cat "$out_md"
+if ((failed)); then
+    echo "bench: some commands failed (see FAILED rows); their timings are missing" >&2
+    exit 1
+fi
