@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -84,6 +85,13 @@ int run_access(App& app, const AccessOptions& opt) {
     for (Plugin* p : layers) {
         auto result = p->access(report.query, host, errors);
         if (result) report.layers.push_back(std::move(*result));
+    }
+    // Without an explicit port, report the port the login path uses (the "port" fact of the
+    // first layer that names one).
+    for (const auto& l : report.layers) {
+        if (report.query.port != 0) break;
+        for (const auto& [k, v] : l.facts)
+            if (k == "port") report.query.port = std::atoi(v.c_str());
     }
     report.errors = errors.items();
     bool fatal = std::any_of(report.errors.begin(), report.errors.end(),

@@ -1,0 +1,16 @@
+#pragma once
+/// The sshd layer's answer to "can USER log in from ADDRESS?" (reference §1.6–§1.9).
+
+#include "lifeline/access.hpp"
+#include "lifeline/diagnostic.hpp"
+#include "lifeline/host.hpp"
+
+namespace lifeline::sshd {
+
+/// Walks listener, Match evaluation, account checks, Allow/Deny lists, PermitRootLogin and the
+/// authentication methods the user can complete, recording each deciding line in the trace.
+/// Returns nullopt when the host has no sshd configuration.
+std::optional<LayerResult> sshd_access(const AccessQuery& query, Host& host,
+                                       DiagnosticSink& errors);
+
+}  // namespace lifeline::sshd

@@ -1,0 +1,211 @@
+// `lifeline access` end to end on small host trees: the verdict, the deciding reason and the
+// trace, for each way the sshd layer can refuse a login (reference §1.6–§1.9).
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "run_command.hpp"
+
+namespace fs = std::filesystem;
+using lifeline::test::lifeline_bin;
+using lifeline::test::run_command;
+
+namespace {
+
+const char* const k_passwd =
+    "root:x:0:0:root:/root:/bin/bash\n"
+    "alice:x:1000:1000:Alice:/home/alice:/bin/bash\n"
+    "bob:x:1001:1001:Bob:/home/bob:/bin/bash\n"
+    "svc:x:1002:1002::/home/svc:/usr/sbin/nologin\n";
+const char* const k_group = "root:x:0:\nalice:x:1000:\nbob:x:1001:\nsudo:x:27:alice\nsvc:x:1002:\n";
+
+class AccessTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_root = fs::temp_directory_path() /
+                 ("lifeline-access-" + std::to_string(::getpid()) + "-" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_root);
+        write("etc/passwd", k_passwd);
+        write("etc/group", k_group);
+        write("home/alice/.ssh/authorized_keys", "ssh-ed25519 AAAAC3Nza alice@laptop\n");
+        write("root/.ssh/authorized_keys", "ssh-ed25519 AAAAC3Nza root@laptop\n");
+        for (auto shell : {"bin/bash", "usr/sbin/nologin"}) {
+            write(shell, "");
+            fs::permissions(m_root / shell, fs::perms(0755));
+        }
+    }
+    void TearDown() override { fs::remove_all(m_root); }
+
+    void write(const std::string& rel, const std::string& text) {
+        fs::create_directories((m_root / rel).parent_path());
+        std::ofstream(m_root / rel, std::ios::binary) << text;
+    }
+    void config(const std::string& text) { write("etc/ssh/sshd_config", text); }
+
+    /// Runs `lifeline access TARGET --format json` and returns the sshd layer (and the exit).
+    nlohmann::json access(const std::string& target, int expected_exit,
+                          std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv = {lifeline_bin(), "access", target, "--root",
+                                         m_root.string(), "--format", "json"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        auto r = run_command(argv);
+        EXPECT_EQ(r.exit_code, expected_exit) << r.out << r.err;
+        auto doc = nlohmann::json::parse(r.out);
+        EXPECT_EQ(doc["layers"].size(), 1u) << r.out;
+        return doc;
+    }
+    static std::string layer(const nlohmann::json& doc, const char* field) {
+        return doc["layers"][0][field].get<std::string>();
+    }
+
+    fs::path m_root;
+};
+
+TEST_F(AccessTest, KeyLoginAllowedWithPasswordsOff) {
+    config("PasswordAuthentication no\nKbdInteractiveAuthentication no\n");
+    auto doc = access("alice@203.0.113.7", 0);
+    EXPECT_EQ(doc["verdict"], "allowed");
+    EXPECT_EQ(layer(doc, "verdict"), "permitted");
+    EXPECT_EQ(layer(doc, "methods"), "publickey");
+    EXPECT_EQ(layer(doc, "port"), "22");
+    EXPECT_EQ(doc["port"], 22);
+}
+
+TEST_F(AccessTest, CommaInAllowUsersLocksEveryoneOut) {
+    config("AllowUsers bob,alice\n");
+    auto doc = access("alice@203.0.113.7", 1);
+    EXPECT_EQ(doc["verdict"], "denied");
+    EXPECT_EQ(layer(doc, "reason"), "alice is not listed in AllowUsers");
+    EXPECT_EQ(doc["layers"][0]["trace"].back()["line"], 1);
+}
+
+TEST_F(AccessTest, AllowUsersHostPartUsesTheAddress) {
+    config("AllowUsers alice@10.0.0.0/8\nPasswordAuthentication no\n");
+    EXPECT_EQ(access("alice@10.1.2.3", 0)["verdict"], "allowed");
+    EXPECT_EQ(access("alice@203.0.113.7", 1)["verdict"], "denied");
+}
+
+TEST_F(AccessTest, DenyGroupsHitsSupplementaryGroup) {
+    config("DenyGroups sudo\n");
+    auto doc = access("alice@203.0.113.7", 1);
+    EXPECT_EQ(layer(doc, "reason"), "alice's group sudo is listed in DenyGroups");
+}
+
+TEST_F(AccessTest, MatchBlockDisablesKeysForOneAddressRange) {
+    config("PasswordAuthentication no\nMatch Address 198.51.100.0/24\n  PubkeyAuthentication no\n");
+    EXPECT_EQ(access("alice@203.0.113.7", 0)["verdict"], "allowed");
+    auto doc = access("alice@198.51.100.9", 1);
+    EXPECT_EQ(doc["verdict"], "denied");
+    bool traced = false;
+    for (const auto& t : doc["layers"][0]["trace"])
+        traced |= t["text"] == "Match Address 198.51.100.0/24";
+    EXPECT_TRUE(traced) << doc.dump(2);
+}
+
+TEST_F(AccessTest, PortMovedAwayFromTheAskedPort) {
+    config("Port 2222\n");
+    auto doc = access("alice@203.0.113.7:22", 1);
+    EXPECT_EQ(layer(doc, "reason"),
+              "sshd does not listen on IPv4 port 22 (it listens on 0.0.0.0:2222, [::]:2222)");
+    EXPECT_EQ(access("alice@203.0.113.7:2222", 0)["verdict"], "allowed");
+}
+
+TEST_F(AccessTest, Ipv6ClientWithInetOnly) {
+    config("AddressFamily inet\n");
+    auto doc = access("alice@[2001:db8::7]:22", 1);
+    EXPECT_EQ(doc["address"], "2001:db8::7");
+    EXPECT_EQ(doc["port"], 22);
+    EXPECT_EQ(layer(doc, "reason"),
+              "sshd does not listen on IPv6 port 22 (it listens on 0.0.0.0:22)");
+}
+
+TEST_F(AccessTest, LoopbackOnlyListenerUnreachableFromOutside) {
+    config("ListenAddress 127.0.0.1\n");
+    EXPECT_EQ(access("alice@203.0.113.7", 1)["verdict"], "denied");
+    EXPECT_EQ(access("alice@127.0.0.1", 0)["verdict"], "allowed");
+}
+
+TEST_F(AccessTest, RootWithPasswordOnlyUnderProhibitPassword) {
+    config("PubkeyAuthentication no\n");
+    auto doc = access("root@203.0.113.7", 1);
+    EXPECT_EQ(doc["verdict"], "denied");
+    config("PermitRootLogin no\n");
+    EXPECT_EQ(layer(access("root@203.0.113.7", 1), "reason"),
+              "PermitRootLogin no: root may not log in");
+}
+
+TEST_F(AccessTest, MissingKeyFileAndNoPasswordMeansNoWayIn) {
+    config("PasswordAuthentication no\n");
+    auto doc = access("bob@203.0.113.7", 1);
+    EXPECT_EQ(layer(doc, "reason"),
+              "no authentication method is usable: enabled publickey; no authorized key sshd "
+              "would accept for bob");
+}
+
+TEST_F(AccessTest, GroupWritableKeyFileRefusedUnderStrictModes) {
+    config("PasswordAuthentication no\nKbdInteractiveAuthentication no\n");
+    fs::permissions(m_root / "home/alice/.ssh/authorized_keys", fs::perms(0664));
+    EXPECT_EQ(access("alice@203.0.113.7", 1)["verdict"], "denied");
+    config("PasswordAuthentication no\nKbdInteractiveAuthentication no\nStrictModes no\n");
+    EXPECT_EQ(access("alice@203.0.113.7", 0)["verdict"], "allowed");
+}
+
+TEST_F(AccessTest, MatchScopedAuthenticationMethodsNeedingDisabledMethod) {
+    config("PasswordAuthentication no\nMatch User alice\n  AuthenticationMethods publickey,password\n");
+    auto doc = access("alice@203.0.113.7", 1);
+    EXPECT_EQ(doc["verdict"], "denied");
+    EXPECT_EQ(access("bob@203.0.113.7", 1)["verdict"], "denied");  // bob has no key
+}
+
+TEST_F(AccessTest, NologinShellHasNoSession) {
+    config("");
+    auto doc = access("svc@203.0.113.7", 1);
+    EXPECT_EQ(layer(doc, "reason"),
+              "login shell /usr/sbin/nologin ends every session at once (no ForceCommand): no "
+              "usable session");
+}
+
+TEST_F(AccessTest, UnknownUserDenied) {
+    config("");
+    EXPECT_EQ(layer(access("mallory@203.0.113.7", 1), "reason"),
+              "no account named mallory in /etc/passwd");
+}
+
+TEST_F(AccessTest, ConfigSshdRejectsIsDenied) {
+    config("PasswordAuthenticaton no\n");
+    auto doc = access("alice@203.0.113.7", 1);
+    EXPECT_EQ(layer(doc, "reason"),
+              "sshd refuses this configuration (sshd -t fails): after a restart nothing listens");
+}
+
+TEST_F(AccessTest, LocalAddressMatchNeedsTo) {
+    config("Match LocalAddress 10.0.0.1\n  PasswordAuthentication no\n");
+    auto doc = access("alice@203.0.113.7", 2);
+    EXPECT_EQ(doc["verdict"], "unknown");
+    EXPECT_EQ(access("alice@203.0.113.7", 0, {"--to", "10.0.0.1"})["verdict"], "allowed");
+}
+
+TEST_F(AccessTest, SocketActivationDecidesThePort) {
+    config("Port 2222\n");
+    write("lib/systemd/system/ssh.socket", "[Socket]\nListenStream=22\nAccept=yes\n");
+    fs::create_directories(m_root / "etc/systemd/system/sockets.target.wants");
+    write("etc/systemd/system/sockets.target.wants/ssh.socket", "");
+    EXPECT_EQ(access("alice@203.0.113.7:2222", 1)["verdict"], "denied");
+    EXPECT_EQ(access("alice@203.0.113.7:22", 0)["verdict"], "allowed");
+}
+
+TEST(AccessTarget, BadTargetsAreUsageErrors) {
+    for (const char* t : {"alice", "@1.2.3.4", "alice@nothost", "alice@1.2.3.4:0",
+                          "alice@[2001:db8::1", "alice@1.2.3.4:99999"}) {
+        auto r = run_command({lifeline_bin(), "access", t, "--root", "/nonexistent"});
+        EXPECT_EQ(r.exit_code, 2) << t;
+        EXPECT_NE(r.err.find("lifeline: access: "), std::string::npos) << t << r.err;
+    }
+}
+
+}  // namespace
