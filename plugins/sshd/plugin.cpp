@@ -1,1 +1,0 @@
-// placeholder: the sshd model is being written

@@ -1,0 +1,43 @@
+// SSHD028 password-authentication-enabled: PasswordAuthentication effectively yes for every
+// connection (the compiled-in default is yes).
+#include <algorithm>
+#include <string>
+
+#include "rule.hpp"
+
+namespace lifeline::sshd {
+namespace {
+
+const RuleInfo& info() {
+    return find_rule("SSHD028")->info;
+}
+
+constexpr std::string_view k_risk = ": every account can be attacked by password guessing";
+constexpr std::string_view k_help =
+    "give every admin a key, then set PasswordAuthentication no in the file that wins";
+
+/// False when global AuthenticationMethods lists leave password out entirely.
+bool password_offered(const ServerOptions& o) {
+    if (o.auth_methods.empty() || o.auth_methods.front().text == "any") return true;
+    return std::any_of(o.auth_methods.begin(), o.auth_methods.end(), [](const Item& l) {
+        std::string list = "," + l.text + ",";
+        return list.find(",password,") != std::string::npos;
+    });
+}
+
+}  // namespace
+
+void check_password_authentication_enabled(RuleContext& ctx) {
+    const ServerOptions& o = ctx.global().options();
+    if (o.password_authentication.v != 1 || !password_offered(o)) return;
+    if (const Directive* d = o.password_authentication.from) {
+        ctx.report(info(), *d, "PasswordAuthentication is yes" + std::string(k_risk),
+                   std::string(k_help));
+        return;
+    }
+    ctx.report(info(), SourceLocation{ctx.config.main_path, 1, 1, 0, 0},
+               "PasswordAuthentication is not set and defaults to yes" + std::string(k_risk),
+               std::string(k_help));
+}
+
+}  // namespace lifeline::sshd
