@@ -38,6 +38,8 @@ constexpr int k_max_depth = 16;
 constexpr size_t k_max_directives = 1'000'000;
 // Did-you-mean costs an edit distance per known keyword: only for the first unknown keywords.
 constexpr int k_max_suggestions = 100;
+// sshd reads lines of any length; lifeline refuses absurd ones to keep memory bounded.
+constexpr size_t k_max_line = 1 << 20;
 
 struct CacheItem {
     std::string selector;
@@ -114,6 +116,10 @@ void Loader::process_line(const SourceFile* f, const LogicalLine& ln, int depth,
         report(k_include_too_deep, f, ln.at(kw->column),
                "configuration too large (more than 1000000 directives after Include expansion)");
         m_aborted = true;
+        return;
+    }
+    if (view.size() > k_max_line) {
+        report(k_malformed_line, f, ln.at(kw->column), "line too long (over 1 MiB)");
         return;
     }
     Directive d;

@@ -236,7 +236,7 @@ std::vector<KeywordSpec> build_table() {
     t.push_back(words("ChannelTimeout", true, {"none"},
                       {"session=5m", "agent-connection=1h", "direct-tcpip=30s",
                        "forwarded-tcpip=1d", "x11-connection=10", "session=0"},
-                      {"session", "=5m", "session=5x", "session=5m none"}));
+                      {"session", "=5m", "session=5x", "none session=5m"}));
     t.push_back(words("PubkeyAuthOptions", true, {"none", "touch-required", "verify-required"},
                       {"touch-required", "verify-required", "none", "TOUCH-REQUIRED"},
                       {"presence-required", "touch"}));

@@ -233,6 +233,20 @@ login alice $c4 $s4 22 denied
 login bob $c4 $s4 22 allowed
 finish
 
+begin match_deny_users "AllowUsers/DenyUsers inside Match replace the global list"
+conf <<'EOF'
+AllowUsers alice bob carol
+Match Address 10.88.0.0/24
+    AllowUsers carol
+Match User bob
+    DenyUsers bob
+EOF
+login bob $c4 $s4 22 denied
+login alice $c4 $s4 22 allowed
+login alice $c4far $s4 22 denied
+login carol $c4far $s4 22 allowed
+finish
+
 begin include_dropin "Include of sshd_config.d/*.conf carries AllowUsers"
 conf <<'EOF'
 Include /etc/ssh/sshd_config.d/*.conf
@@ -410,34 +424,56 @@ login dave $c4 $s4 22 denied
 finish
 
 # --- StrictModes ----------------------------------------------------------------------------------
-begin strict_group_writable_file "StrictModes: group-writable authorized_keys"
-tmod 664 home/alice/.ssh/authorized_keys
+begin strict_group_writable_file "StrictModes: authorized_keys writable by a group with other members"
+chgrp 3001 "$TREE/home/bob/.ssh/authorized_keys"
+tmod 664 home/bob/.ssh/authorized_keys
+tmod 666 home/carol/.ssh/authorized_keys
 conf </dev/null
-login alice $c4 $s4 22 denied
-login bob $c4 $s4 22 allowed
+login bob $c4 $s4 22 denied
+login carol $c4 $s4 22 denied
+login alice $c4 $s4 22 allowed
 finish
 
-begin strict_group_writable_home "StrictModes: group-writable home and world-writable ~/.ssh"
-tmod 775 home/alice
+begin strict_group_writable_dirs "StrictModes: home or ~/.ssh writable by a shared group or by others"
+chgrp 3001 "$TREE/home/carol"
+tmod 775 home/carol
 tmod 777 home/bob/.ssh
 conf </dev/null
-login alice $c4 $s4 22 denied
+login carol $c4 $s4 22 denied
 login bob $c4 $s4 22 denied
-login carol $c4 $s4 22 allowed
+login alice $c4 $s4 22 allowed
 finish
 
-begin strict_modes_off "StrictModes no accepts the group-writable file"
+# Debian's sshd (patch "Allow harmless group-writability") accepts a group-writable key file or
+# directory when the group's only member is the file's owner (user private groups, umask 002).
+# alice: file in her private group, home in staff (whose only member is alice): accepted.
+# erin: home in devs (her primary group, but bob and carol are members too): refused.
+begin strict_private_group_writable "StrictModes on Debian: group-writable by a group whose only member is the owner"
+bug "Debian's sshd accepts group-writability when the group's only member is the owner; lifeline refuses the keys"
 tmod 664 home/alice/.ssh/authorized_keys
-tmod 775 home/bob
+chgrp 3000 "$TREE/home/alice"
+tmod 775 home/alice
+tmod 775 home/erin
+conf </dev/null
+login alice $c4 $s4 22 allowed
+login erin $c4 $s4 22 denied
+finish
+
+begin strict_modes_off "StrictModes no accepts group- and world-writable files"
+chgrp 3001 "$TREE/home/bob/.ssh/authorized_keys"
+tmod 664 home/bob/.ssh/authorized_keys
+tmod 777 home/carol/.ssh
 conf <<'EOF'
 StrictModes no
 EOF
-login alice $c4 $s4 22 allowed
 login bob $c4 $s4 22 allowed
+login carol $c4 $s4 22 allowed
 finish
 
-begin strict_foreign_owner "StrictModes: alice's authorized_keys owned by bob"
+begin strict_foreign_owner "StrictModes: alice's authorized_keys owned by bob (readable by all)"
+bug "lifeline ignores file owners unless --root is /; sshd refuses a key file owned by another user"
 town 2002:2002 home/alice/.ssh/authorized_keys
+tmod 644 home/alice/.ssh/authorized_keys
 conf </dev/null
 login alice $c4 $s4 22 denied
 login carol $c4 $s4 22 allowed
@@ -460,11 +496,23 @@ login bob $c4 $s4 22 allowed
 finish
 
 begin shell_nologin_forcecommand "nologin shell with ForceCommand: the command still runs via the shell"
+bug "sshd runs a ForceCommand through the login shell (SHELL -c CMD), so nologin still ends the session; only internal-sftp bypasses the shell"
 conf <<'EOF'
 Match User svc
     ForceCommand /bin/true
 EOF
 login svc $c4 $s4 22 denied
+finish
+
+begin shell_nologin_internal_sftp "nologin shell with ForceCommand internal-sftp: a session without the shell"
+set_shell alice /usr/sbin/nologin
+conf <<'EOF'
+Subsystem sftp internal-sftp
+Match User alice,svc
+    ForceCommand internal-sftp
+EOF
+login svc $c4 $s4 22 allowed
+login alice $c4 $s4 22 allowed
 finish
 
 # --- configurations sshd rejects ------------------------------------------------------------------
@@ -476,10 +524,10 @@ login alice $c4 $s4 22 denied
 login root $c4 $s4 22 denied
 finish
 
-begin invalid_in_match "DenyUsers inside Match: sshd refuses to start"
+begin invalid_in_match "Port inside Match: sshd refuses to start"
 conf <<'EOF'
 Match User bob
-    DenyUsers bob
+    Port 2222
 EOF
 login alice $c4 $s4 22 denied
 finish
@@ -516,6 +564,26 @@ begin usepam_yes_locked "UsePAM yes: a locked password does not stop key logins"
 set_shadow alice '!$6$salt$hash'
 conf </dev/null
 login alice $c4 $s4 22 allowed
+finish
+
+begin account_expired "an account past its expiry date (shadow field 8), UsePAM yes"
+bug "sshd refuses expired accounts (UsePAM yes: pam_unix account; UsePAM no: allowed_user); lifeline does not read the expiry field"
+set_shadow alice '*' 19000
+conf </dev/null
+login alice $c4 $s4 22 denied
+login bob $c4 $s4 22 allowed
+finish
+
+begin account_expired_nopam "an account past its expiry date, UsePAM no"
+bug "sshd refuses expired accounts (UsePAM no: allowed_user); lifeline does not read the expiry field"
+set_shadow alice '*' 19000
+conf_raw <<'EOF'
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+EOF
+login alice $c4 $s4 22 denied
+login bob $c4 $s4 22 allowed
 finish
 
 begin pubkey_off_everywhere "PubkeyAuthentication no with passwords off: nobody"

@@ -113,16 +113,24 @@ sshd_stop() {
 }
 
 # --- logins ---------------------------------------------------------------------------------------
-# Real login from the client namespace. Sets REAL_RC (ssh's exit: 0 = logged in and ran `true`).
+# Real login from the client namespace. Sets REAL_RC (ssh's exit: 0 = logged in and the session
+# ran `true`). Arguments after OUT are key names; `+sftp` asks for the sftp subsystem instead of
+# running a command (what an sftp-only account can do).
 real_login() {
     local user=$1 src=$2 dst=$3 port=$4 out=$5
     shift 5
-    local ids=() k
-    for k in "$@"; do ids+=(-i "$KEYS/$k"); done
+    local ids=() k subsystem=() request=true
+    for k in "$@"; do
+        if [[ $k == +sftp ]]; then
+            subsystem=(-s) request=sftp
+        else
+            ids+=(-i "$KEYS/$k")
+        fi
+    done
     SSH_AUTH_SOCK='' timeout "$k_ssh_timeout_s" ip netns exec "$NS_C" \
         ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no \
         -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o IdentitiesOnly=yes \
-        "${ids[@]}" -b "$src" -p "$port" "$user@$dst" true </dev/null >"$out" 2>&1
+        "${ids[@]}" "${subsystem[@]}" -b "$src" -p "$port" "$user@$dst" "$request" </dev/null >"$out" 2>&1
     REAL_RC=$?
 }
 
