@@ -63,9 +63,8 @@ constexpr std::string_view k_def_sigs =
     "sk-ssh-ed25519@openssh.com,sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256";
 
 constexpr std::string_view k_gss_kex_prefixes[] = {
-    "gss-gex-sha1-",       "gss-group1-sha1-",     "gss-group14-sha1-",
-    "gss-group14-sha256-", "gss-group16-sha512-",  "gss-nistp256-sha256-",
-    "gss-curve25519-sha256-",
+    "gss-gex-sha1-",       "gss-group1-sha1-",     "gss-group14-sha1-",      "gss-group14-sha256-",
+    "gss-group16-sha512-", "gss-nistp256-sha256-", "gss-curve25519-sha256-",
 };
 constexpr std::string_view k_def_gss_kex =
     "gss-group14-sha256-,gss-group16-sha512-,gss-nistp256-sha256-,gss-curve25519-sha256-,"
@@ -108,8 +107,8 @@ bool each_until_empty(std::string_view list, F&& f) {
     size_t pos = 0;
     while (true) {
         size_t comma = list.find(',', pos);
-        std::string_view p =
-            list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        std::string_view p = list.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         if (p.empty()) return true;
         if (!f(p)) return false;
         if (comma == std::string_view::npos) return true;
@@ -121,8 +120,8 @@ bool in_list(std::string_view list, std::string_view name) {
     size_t pos = 0;
     while (true) {
         size_t comma = list.find(',', pos);
-        std::string_view p =
-            list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        std::string_view p = list.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         if (p == name) return true;
         if (comma == std::string_view::npos) return false;
         pos = comma + 1;
@@ -147,11 +146,16 @@ bool kex_name_valid(std::string_view p) {
 
 std::string_view all_of(AlgoKind kind) {
     switch (kind) {
-        case AlgoKind::cipher: return k_all_ciphers;
-        case AlgoKind::mac: return k_all_macs;
-        case AlgoKind::kex: return k_all_kex;
-        case AlgoKind::key: return k_all_keys;
-        case AlgoKind::signature: return k_all_sigs;
+        case AlgoKind::cipher:
+            return k_all_ciphers;
+        case AlgoKind::mac:
+            return k_all_macs;
+        case AlgoKind::kex:
+            return k_all_kex;
+        case AlgoKind::key:
+            return k_all_keys;
+        case AlgoKind::signature:
+            return k_all_sigs;
     }
     return {};
 }
@@ -161,8 +165,8 @@ std::vector<std::string_view> split_all(std::string_view list) {
     size_t pos = 0;
     while (true) {
         size_t comma = list.find(',', pos);
-        out.push_back(
-            list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
+        out.push_back(list.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
         if (comma == std::string_view::npos) return out;
         pos = comma + 1;
     }
@@ -203,35 +207,45 @@ bool algorithms_valid(AlgoKind kind, std::string_view list) {
     if (list.empty()) return false;
     switch (kind) {
         case AlgoKind::cipher:
-            return each_until_empty(list, [](std::string_view p) { return in_list(k_all_ciphers, p); });
+            return each_until_empty(list,
+                                    [](std::string_view p) { return in_list(k_all_ciphers, p); });
         case AlgoKind::mac:
-            return each_until_empty(list, [](std::string_view p) { return in_list(k_all_macs, p); });
-        case AlgoKind::kex: return each_until_empty(list, kex_name_valid);
+            return each_until_empty(list,
+                                    [](std::string_view p) { return in_list(k_all_macs, p); });
+        case AlgoKind::kex:
+            return each_until_empty(list, kex_name_valid);
         case AlgoKind::key:
-        case AlgoKind::signature: return each_until_empty(list, key_name_valid);
+        case AlgoKind::signature:
+            return each_until_empty(list, key_name_valid);
     }
     return false;
 }
 
 bool gss_kex_names_valid(std::string_view list) {
     if (list.empty()) return false;
-    return each_until_empty(list, [](std::string_view p) {
-        return p.substr(0, 4) == "gss-" && kex_name_valid(p);
-    });
+    return each_until_empty(
+        list, [](std::string_view p) { return p.substr(0, 4) == "gss-" && kex_name_valid(p); });
 }
 
 std::string_view default_algorithms(AlgoKind kind) {
     switch (kind) {
-        case AlgoKind::cipher: return k_def_ciphers;
-        case AlgoKind::mac: return k_def_macs;
-        case AlgoKind::kex: return k_def_kex;
-        case AlgoKind::key: return k_def_keys;
-        case AlgoKind::signature: return k_def_sigs;
+        case AlgoKind::cipher:
+            return k_def_ciphers;
+        case AlgoKind::mac:
+            return k_def_macs;
+        case AlgoKind::kex:
+            return k_def_kex;
+        case AlgoKind::key:
+            return k_def_keys;
+        case AlgoKind::signature:
+            return k_def_sigs;
     }
     return {};
 }
 
-std::string_view default_gss_kex_algorithms() { return k_def_gss_kex; }
+std::string_view default_gss_kex_algorithms() {
+    return k_def_gss_kex;
+}
 
 std::optional<std::string> assemble_algorithms(AlgoKind kind,
                                                const std::optional<std::string>& configured) {

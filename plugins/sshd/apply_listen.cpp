@@ -7,7 +7,8 @@ constexpr size_t k_max_ports = 256;
 constexpr size_t k_max_subsystems = 256;
 
 void port(ApplyCtx& c) {
-    if (c.o.ports.size() >= k_max_ports) return c.error(k_invalid_value, c.peek(), "too many ports.");
+    if (c.o.ports.size() >= k_max_ports)
+        return c.error(k_invalid_value, c.peek(), "too many ports.");
     const Arg* a = c.next();
     if (!a || a->text.empty()) return c.error(k_malformed_line, a, "missing port number.");
     int p = a2port(a->text, c.env.services);
@@ -37,7 +38,8 @@ void listen_address(ApplyCtx& c) {
             i = s.find_first_of(":/");
             if (i == std::string::npos) i = s.size();
         }
-        if (i < s.size() && s[i] != ':') return c.error(k_invalid_value, a, "bad address:port usage");
+        if (i < s.size() && s[i] != ':')
+            return c.error(k_invalid_value, a, "bad address:port usage");
         host = s.substr(0, i);
         if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
             host = host.substr(1, host.size() - 2);
@@ -57,7 +59,8 @@ void listen_address(ApplyCtx& c) {
     c.o.queued_listens.push_back({host, port, rdomain, &c.d});
 }
 
-void host_file(ApplyCtx& c, std::vector<std::pair<std::optional<std::string>, const Directive*>>& list) {
+void host_file(ApplyCtx& c,
+               std::vector<std::pair<std::optional<std::string>, const Directive*>>& list) {
     const Arg* a = c.next();
     if (!a || a->text.empty()) return c.error(k_malformed_line, a, "missing file name.");
     if (!c.active) return;
@@ -150,14 +153,30 @@ void per_source_net_block_size(ApplyCtx& c) {
 
 void apply_server_keyword(ApplyCtx& c) {
     switch (c.d.keyword->op) {
-        case Op::port: port(c); break;
-        case Op::listen_address: listen_address(c); break;
-        case Op::host_key: host_file(c, c.o.host_key_files); break;
-        case Op::host_certificate: host_file(c, c.o.host_cert_files); break;
-        case Op::subsystem: subsystem(c); break;
-        case Op::max_startups: max_startups(c); break;
-        case Op::per_source_net_block_size: per_source_net_block_size(c); break;
-        default: c.consume(); break;
+        case Op::port:
+            port(c);
+            break;
+        case Op::listen_address:
+            listen_address(c);
+            break;
+        case Op::host_key:
+            host_file(c, c.o.host_key_files);
+            break;
+        case Op::host_certificate:
+            host_file(c, c.o.host_cert_files);
+            break;
+        case Op::subsystem:
+            subsystem(c);
+            break;
+        case Op::max_startups:
+            max_startups(c);
+            break;
+        case Op::per_source_net_block_size:
+            per_source_net_block_size(c);
+            break;
+        default:
+            c.consume();
+            break;
     }
 }
 

@@ -4,9 +4,9 @@
 namespace lifeline::sshd {
 namespace {
 
-constexpr std::string_view k_auth_methods[] = {"none",     "publickey",           "gssapi-keyex",
-                                               "gssapi-with-mic", "password", "keyboard-interactive",
-                                               "hostbased"};
+constexpr std::string_view k_auth_methods[] = {
+    "none",     "publickey", "gssapi-keyex", "gssapi-with-mic", "password", "keyboard-interactive",
+    "hostbased"};
 
 /// auth2_methods_valid(list, 0): empty text when valid, else why not.
 std::string auth_methods_error(std::string_view list) {
@@ -14,8 +14,8 @@ std::string auth_methods_error(std::string_view list) {
     size_t pos = 0;
     while (true) {
         size_t comma = list.find(',', pos);
-        std::string_view m =
-            list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        std::string_view m = list.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         std::string_view name = m.substr(0, m.find(':'));
         bool found = false;
         for (auto k : k_auth_methods) found = found || k == name;
@@ -58,8 +58,8 @@ void set_env(ApplyCtx& c) {
         std::string name = a->text.substr(0, a->text.find('='));
         bool dup = false;
         for (const Item& e : c.o.setenv)
-            dup = dup || (e.text.compare(0, name.size(), name) == 0 && e.text.size() > name.size() &&
-                          e.text[name.size()] == '=');
+            dup = dup || (e.text.compare(0, name.size(), name) == 0 &&
+                          e.text.size() > name.size() && e.text[name.size()] == '=');
         if (!dup) c.o.setenv.push_back({a->text, &c.d});
     }
 }
@@ -70,8 +70,10 @@ void authorized_keys_file(ApplyCtx& c) {
         if (a->text.empty())
             return c.error(k_malformed_line, a, "keyword " + c.kw() + " empty argument");
         auto expanded = tilde_expand(a->text, c.env.users);
-        if (!expanded) return c.error(k_invalid_value, a, "tilde_expand: No such user " +
-                                                              a->text.substr(1, a->text.find('/') - 1));
+        if (!expanded)
+            return c.error(
+                k_invalid_value, a,
+                "tilde_expand: No such user " + a->text.substr(1, a->text.find('/') - 1));
         if (c.active && first) c.o.authorized_keys_files.push_back({*expanded, &c.d});
     }
 }
@@ -93,8 +95,7 @@ void authentication_methods(ApplyCtx& c) {
     while (const Arg* a = c.next()) {
         if (a->text == "any") {
             if (!c.o.auth_methods.empty())
-                return c.error(k_any_after_list, a,
-                               "\"any\" must appear alone in " + c.kw());
+                return c.error(k_any_after_list, a, "\"any\" must appear alone in " + c.kw());
             seen_any = true;
         } else if (seen_any) {
             return c.error(k_invalid_value, a, "\"any\" must appear alone in " + c.kw());
@@ -141,15 +142,17 @@ void permit_open(ApplyCtx& c, ListOpt& list, bool listen) {
             }
             if (i < s.size() && s[i] != ':' && s[i] != '/')
                 return c.error(k_invalid_value, a, c.kw() + " missing host");
-            if (i < s.size() && s[i] == '/') return c.error(k_invalid_value, a, c.kw() + " missing host");
+            if (i < s.size() && s[i] == '/')
+                return c.error(k_invalid_value, a, c.kw() + " missing host");
             if (i >= s.size()) return c.error(k_invalid_value, a, c.kw() + " bad port number");
             port = std::string(s.substr(i + 1));
         }
         if (permitopen_port(port, c.env.services) == -1)
             return c.error(k_invalid_value, a, c.kw() + " bad port number");
         if (c.active && first)
-            list.push_back({listen && a->text.find(':') == std::string::npos ? "*:" + a->text : a->text,
-                            &c.d});
+            list.push_back(
+                {listen && a->text.find(':') == std::string::npos ? "*:" + a->text : a->text,
+                 &c.d});
     }
 }
 
@@ -259,7 +262,8 @@ std::optional<std::string> derelativise(ApplyCtx& c, const Arg* a) {
     if (iequals(a->text, "none")) return std::string("none");
     auto expanded = tilde_expand(a->text, c.env.users);
     if (!expanded) {
-        c.error(k_invalid_value, a, "tilde_expand: No such user " + a->text.substr(1, a->text.find('/') - 1));
+        c.error(k_invalid_value, a,
+                "tilde_expand: No such user " + a->text.substr(1, a->text.find('/') - 1));
         return std::nullopt;
     }
     if (!expanded->empty() && (*expanded)[0] == '/') return expanded;
@@ -270,24 +274,60 @@ std::optional<std::string> derelativise(ApplyCtx& c, const Arg* a) {
 void apply_list_keyword(ApplyCtx& c) {
     ServerOptions& o = c.o;
     switch (c.d.keyword->op) {
-        case Op::allow_users: allow_deny_users(c, o.allow_users); break;
-        case Op::deny_users: allow_deny_users(c, o.deny_users); break;
-        case Op::allow_groups: allow_deny_groups(c, o.allow_groups); break;
-        case Op::deny_groups: allow_deny_groups(c, o.deny_groups); break;
-        case Op::accept_env: accept_env(c); break;
-        case Op::set_env: set_env(c); break;
-        case Op::authorized_keys_file: authorized_keys_file(c); break;
-        case Op::authorized_principals_file: authorized_principals_file(c); break;
-        case Op::authentication_methods: authentication_methods(c); break;
-        case Op::permit_open: permit_open(c, o.permitted_opens, false); break;
-        case Op::permit_listen: permit_open(c, o.permitted_listens, true); break;
-        case Op::channel_timeout: channel_timeout(c); break;
-        case Op::log_verbose: log_verbose(c); break;
-        case Op::force_command: force_command(c); break;
-        case Op::authorized_keys_command: command(c, o.authorized_keys_command); break;
-        case Op::authorized_principals_command: command(c, o.authorized_principals_command); break;
-        case Op::version_addendum: version_addendum(c); break;
-        default: apply_server_keyword(c); break;
+        case Op::allow_users:
+            allow_deny_users(c, o.allow_users);
+            break;
+        case Op::deny_users:
+            allow_deny_users(c, o.deny_users);
+            break;
+        case Op::allow_groups:
+            allow_deny_groups(c, o.allow_groups);
+            break;
+        case Op::deny_groups:
+            allow_deny_groups(c, o.deny_groups);
+            break;
+        case Op::accept_env:
+            accept_env(c);
+            break;
+        case Op::set_env:
+            set_env(c);
+            break;
+        case Op::authorized_keys_file:
+            authorized_keys_file(c);
+            break;
+        case Op::authorized_principals_file:
+            authorized_principals_file(c);
+            break;
+        case Op::authentication_methods:
+            authentication_methods(c);
+            break;
+        case Op::permit_open:
+            permit_open(c, o.permitted_opens, false);
+            break;
+        case Op::permit_listen:
+            permit_open(c, o.permitted_listens, true);
+            break;
+        case Op::channel_timeout:
+            channel_timeout(c);
+            break;
+        case Op::log_verbose:
+            log_verbose(c);
+            break;
+        case Op::force_command:
+            force_command(c);
+            break;
+        case Op::authorized_keys_command:
+            command(c, o.authorized_keys_command);
+            break;
+        case Op::authorized_principals_command:
+            command(c, o.authorized_principals_command);
+            break;
+        case Op::version_addendum:
+            version_addendum(c);
+            break;
+        default:
+            apply_server_keyword(c);
+            break;
     }
 }
 

@@ -1,6 +1,8 @@
 #include "config.hpp"
 
+#include <deque>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "diag.hpp"
 #include "include_glob.hpp"
@@ -48,20 +50,27 @@ struct CacheItem {
 };
 
 class Loader {
-public:
+  public:
     Loader(Host& host, Config& cfg) : m_host(host), m_cfg(cfg) {
         auto services = host.fs().read(host.path("/etc/services"));
         m_services = services.text ? make_service_lookup(*services.text) : default_service_lookup();
     }
 
-    void run(const SourceFile* main) { parse_file(main, 0, -1, {}); }
+    void run(const SourceFile* main) {
+        parse_file(main, 0, -1, {});
+        // Directives pile up in a deque (no big reallocations while including); the Config
+        // gets them in one exactly-sized vector.
+        m_cfg.directives.reserve(m_directives.size());
+        for (auto& d : m_directives) m_cfg.directives.push_back(std::move(d));
+        m_directives.clear();
+    }
     const ServiceLookup& services() const { return m_services; }
 
-private:
+  private:
     const std::vector<LogicalLine>& lines_of(const SourceFile* f) {
         auto it = m_lines.find(f);
         if (it == m_lines.end()) it = m_lines.emplace(f, split_lines(f->text())).first;
-        return it->second;
+        return it->second->lines;
     }
 
     void report(const RuleRef& rule, const SourceFile* f, Position p, std::string msg,
@@ -70,7 +79,8 @@ private:
                                                std::move(help), length ? p.column + length : 0));
     }
 
-    void parse_file(const SourceFile* f, int depth, int inherited, const std::vector<IncludeStep>& chain) {
+    void parse_file(const SourceFile* f, int depth, int inherited,
+                    const std::vector<IncludeStep>& chain) {
         int current = inherited;
         for (const LogicalLine& ln : lines_of(f)) {
             if (m_aborted) return;
@@ -81,8 +91,8 @@ private:
     void process_line(const SourceFile* f, const LogicalLine& ln, int depth, int& current,
                       int inherited, const std::vector<IncludeStep>& chain);
     /// Parses an included file at `depth`, refusing (as sshd does) past k_max_depth.
-    void include_file(const SourceFile* f, const Directive& d, const Arg& a, int depth,
-                      int current, const std::vector<IncludeStep>& chain) {
+    void include_file(const SourceFile* f, const Directive& d, const Arg& a, int depth, int current,
+                      const std::vector<IncludeStep>& chain) {
         if (depth > k_max_depth) {
             m_cfg.errors.push_back(make_diagnostic(k_include_too_deep, d.path(), d.line, a.column,
                                                    "Too many recursive configuration includes"));
@@ -98,8 +108,9 @@ private:
     Host& m_host;
     Config& m_cfg;
     ServiceLookup m_services;
-    std::unordered_map<const SourceFile*, std::vector<LogicalLine>> m_lines;
+    std::unordered_map<const SourceFile*, std::unique_ptr<LineTable>> m_lines;
     std::vector<CacheItem> m_cache;
+    std::deque<Directive> m_directives;
     bool m_aborted = false;
     int m_suggestions = 0;
 };
@@ -112,7 +123,7 @@ void Loader::process_line(const SourceFile* f, const LogicalLine& ln, int depth,
     if (!kw) return;
     if (kw->text.empty()) kw = strdelim(view, pos);
     if (!kw || kw->text.empty() || kw->text[0] == '#') return;
-    if (m_cfg.directives.size() >= k_max_directives) {
+    if (m_directives.size() >= k_max_directives) {
         report(k_include_too_deep, f, ln.at(kw->column),
                "configuration too large (more than 1000000 directives after Include expansion)");
         m_aborted = true;
@@ -136,7 +147,7 @@ void Loader::process_line(const SourceFile* f, const LogicalLine& ln, int depth,
         report(k_malformed_line, f, kp, "no argument after keyword \"" + d.written + "\"", {},
                int(d.written.size()));
         d.broken = true;
-        m_cfg.directives.push_back(std::move(d));
+        m_directives.push_back(std::move(d));
         return;
     }
     d.raw = std::string(view.substr(pos));
@@ -158,9 +169,9 @@ void Loader::process_line(const SourceFile* f, const LogicalLine& ln, int depth,
     }
     for (const Token& t : split.args)
         d.args.push_back({t.text, ln.at(t.column).column, ln.at(t.end_column).column});
-    size_t index = m_cfg.directives.size();
-    m_cfg.directives.push_back(std::move(d));
-    Directive& stored = m_cfg.directives.back();
+    size_t index = m_directives.size();
+    m_directives.push_back(std::move(d));
+    Directive& stored = m_directives.back();
     if (stored.broken) return;
     if (stored.keyword->op == Op::match) {
         MatchBlock b;
@@ -171,7 +182,8 @@ void Loader::process_line(const SourceFile* f, const LogicalLine& ln, int depth,
         b.parent = inherited;
         b.directive = int(index);
         for (auto& e : parse_match_line(ln, pos, m_services, b))
-            m_cfg.errors.push_back(make_diagnostic(e.rule, f->path(), stored.line, e.column, e.message));
+            m_cfg.errors.push_back(
+                make_diagnostic(e.rule, f->path(), stored.line, e.column, e.message));
         m_cfg.blocks.push_back(std::move(b));
         current = int(m_cfg.blocks.size()) - 1;
         stored.block = current;
@@ -200,8 +212,8 @@ const SourceFile* Loader::load_included(const std::string& host_path, const Dire
 void Loader::process_include(size_t index, const LogicalLine& ln, int depth, int current,
                              const std::vector<IncludeStep>& chain) {
     (void)ln;
-    // Copy what we need: recursion appends to m_cfg.directives and may move it.
-    const Directive d = m_cfg.directives[index];
+    // A copy: the recursion below appends to m_directives.
+    const Directive d = m_directives[index];
     std::vector<IncludeStep> inner = chain;
     inner.push_back({d.file, d.line, d.column});
     int value = 0;
@@ -261,6 +273,16 @@ Config finish(Host& host, Config cfg, const SourceFile* main) {
     if (main) loader.run(main);
     cfg.services = loader.services();
     run_startup_pass(cfg, host, loader.services());
+    // A file included twice reports its problems twice; keep one of each.
+    std::vector<Diagnostic> unique;
+    std::unordered_set<std::string> seen;
+    for (auto& e : cfg.errors) {
+        std::string key = e.rule_id + '\n' + e.location.path + '\n' +
+                          std::to_string(e.location.line) + ':' +
+                          std::to_string(e.location.column) + '\n' + e.message;
+        if (seen.insert(std::move(key)).second) unique.push_back(std::move(e));
+    }
+    cfg.errors = std::move(unique);
     return cfg;
 }
 
@@ -286,10 +308,11 @@ Config load_config_file(Host& host, const std::string& real_path) {
     const SourceFile* main = host.sources().find(real_path);
     if (!main) {
         auto r = host.fs().read(real_path);
-        if (r.text) main = &host.sources().add(real_path, std::move(*r.text));
+        if (r.text)
+            main = &host.sources().add(real_path, std::move(*r.text));
         else
-            cfg.errors.push_back(make_diagnostic(k_config_unreadable, real_path, 0, 0,
-                                                 real_path + ": " + r.error));
+            cfg.errors.push_back(
+                make_diagnostic(k_config_unreadable, real_path, 0, 0, real_path + ": " + r.error));
     }
     cfg.main_found = main != nullptr;
     return finish(host, std::move(cfg), main);

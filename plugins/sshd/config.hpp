@@ -18,7 +18,6 @@
 
 namespace lifeline::sshd {
 
-
 /// An Include line that brought a file in (outermost first in `Directive::include_chain`).
 struct IncludeStep {
     const SourceFile* file = nullptr;
@@ -39,9 +38,9 @@ struct Directive {
     const KeywordSpec* keyword = nullptr;  ///< nullptr for an unknown keyword
     std::string written;                   ///< the keyword as written
     const SourceFile* file = nullptr;
-    int line = 0;    ///< physical line of the keyword
-    int column = 0;  ///< physical column of the keyword
-    int sshd_line = 0;  ///< the line number sshd reports (differs after NUL bytes)
+    int line = 0;           ///< physical line of the keyword
+    int column = 0;         ///< physical column of the keyword
+    int sshd_line = 0;      ///< the line number sshd reports (differs after NUL bytes)
     std::vector<Arg> args;  ///< shell-like split of the rest of the line
     std::string raw;        ///< the rest of the line as sshd keeps it (raw-line keywords)
     int raw_column = 0;
@@ -89,8 +88,8 @@ struct IncludeRecord {
     const SourceFile* file = nullptr;
     int line = 0;
     int column = 0;
-    std::string pattern;           ///< as written
-    std::string resolved_pattern;  ///< made absolute under /etc/ssh
+    std::string pattern;                          ///< as written
+    std::string resolved_pattern;                 ///< made absolute under /etc/ssh
     std::vector<std::string> matched_host_paths;  ///< bytewise sorted
     int block = -1;
 };
@@ -111,7 +110,7 @@ struct Config {
     /// keyword warnings (severity warning).
     std::vector<Diagnostic> errors;
     bool main_found = false;
-    std::string main_path;  ///< path of the main file as shown to users
+    std::string main_path;              ///< path of the main file as shown to users
     bool has_local_port_match = false;  ///< some evaluated Match line tests LocalPort
 
     /// The option set after the startup pass (global lines and active `Match all` blocks),

@@ -8,8 +8,8 @@ bool parse_connection_spec(std::string_view spec, Connection& ci, std::string& e
     size_t pos = 0;
     while (pos <= spec.size()) {
         size_t comma = spec.find(',', pos);
-        std::string_view p =
-            spec.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        std::string_view p = spec.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         // sshd stops at the first empty field.
         if (p.empty()) break;
         auto starts = [&](std::string_view key) { return p.substr(0, key.size()) == key; };

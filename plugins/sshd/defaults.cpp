@@ -27,11 +27,11 @@ void assemble_one(StrOpt& opt, AlgoKind kind, const char* name, std::vector<Diag
     }
     if (errors) {
         const Directive* d = opt.from;
-        errors->push_back(make_diagnostic(
-            k_invalid_value, d ? d->path() : std::string(), d ? d->line : 0,
-            d && !d->args.empty() ? d->args[0].column : (d ? d->column : 0),
-            std::string("assemble_algorithms: ") + name + ": invalid argument",
-            "the list selects no supported algorithm (or uses '!')"));
+        errors->push_back(
+            make_diagnostic(k_invalid_value, d ? d->path() : std::string(), d ? d->line : 0,
+                            d && !d->args.empty() ? d->args[0].column : (d ? d->column : 0),
+                            std::string("assemble_algorithms: ") + name + ": invalid argument",
+                            "the list selects no supported algorithm (or uses '!')"));
     }
     opt.v = std::string();
 }
@@ -135,10 +135,10 @@ void fill_defaults(ServerOptions& o, std::vector<Diagnostic>* errors) {
     def(o.unused_connection_timeout, 0);
     def(o.debian_banner, 1);
     assemble_all(o, errors);
-    for (StrOpt* s : {&o.pid_file, &o.xauth_location, &o.banner, &o.trusted_user_ca_keys,
-                      &o.revoked_keys_file, &o.sk_provider, &o.authorized_principals_file,
-                      &o.adm_forced_command, &o.chroot_directory, &o.routing_domain,
-                      &o.host_key_agent})
+    for (StrOpt* s :
+         {&o.pid_file, &o.xauth_location, &o.banner, &o.trusted_user_ca_keys, &o.revoked_keys_file,
+          &o.sk_provider, &o.authorized_principals_file, &o.adm_forced_command, &o.chroot_directory,
+          &o.routing_domain, &o.host_key_agent})
         clear_none(*s);
     for (auto* files : {&o.host_key_files, &o.host_cert_files})
         for (auto& f : *files)
@@ -151,26 +151,42 @@ void fill_defaults(ServerOptions& o, std::vector<Diagnostic>* errors) {
 
 void copy_set_options(ServerOptions& dst, const ServerOptions& src,
                       std::vector<Diagnostic>* errors) {
-    for (auto member :
-         {&ServerOptions::password_authentication, &ServerOptions::gss_authentication,
-          &ServerOptions::pubkey_authentication, &ServerOptions::pubkey_auth_options,
-          &ServerOptions::kerberos_authentication, &ServerOptions::hostbased_authentication,
-          &ServerOptions::hostbased_uses_name_from_packet_only,
-          &ServerOptions::kbd_interactive_authentication, &ServerOptions::permit_root_login,
-          &ServerOptions::permit_empty_passwd, &ServerOptions::ignore_rhosts,
-          &ServerOptions::allow_tcp_forwarding, &ServerOptions::allow_streamlocal_forwarding,
-          &ServerOptions::allow_agent_forwarding, &ServerOptions::disable_forwarding,
-          &ServerOptions::expose_userauth_info, &ServerOptions::permit_tun,
-          &ServerOptions::gateway_ports, &ServerOptions::streamlocal_bind_unlink,
-          &ServerOptions::x11_display_offset, &ServerOptions::x11_forwarding,
-          &ServerOptions::x11_use_localhost, &ServerOptions::permit_tty,
-          &ServerOptions::permit_user_rc, &ServerOptions::max_sessions,
-          &ServerOptions::max_authtries, &ServerOptions::client_alive_count_max,
-          &ServerOptions::client_alive_interval, &ServerOptions::ip_qos_interactive,
-          &ServerOptions::ip_qos_bulk, &ServerOptions::rekey_limit,
-          &ServerOptions::rekey_interval, &ServerOptions::log_level,
-          &ServerOptions::required_rsa_size, &ServerOptions::unused_connection_timeout,
-          &ServerOptions::streamlocal_bind_mask})
+    for (auto member : {&ServerOptions::password_authentication,
+                        &ServerOptions::gss_authentication,
+                        &ServerOptions::pubkey_authentication,
+                        &ServerOptions::pubkey_auth_options,
+                        &ServerOptions::kerberos_authentication,
+                        &ServerOptions::hostbased_authentication,
+                        &ServerOptions::hostbased_uses_name_from_packet_only,
+                        &ServerOptions::kbd_interactive_authentication,
+                        &ServerOptions::permit_root_login,
+                        &ServerOptions::permit_empty_passwd,
+                        &ServerOptions::ignore_rhosts,
+                        &ServerOptions::allow_tcp_forwarding,
+                        &ServerOptions::allow_streamlocal_forwarding,
+                        &ServerOptions::allow_agent_forwarding,
+                        &ServerOptions::disable_forwarding,
+                        &ServerOptions::expose_userauth_info,
+                        &ServerOptions::permit_tun,
+                        &ServerOptions::gateway_ports,
+                        &ServerOptions::streamlocal_bind_unlink,
+                        &ServerOptions::x11_display_offset,
+                        &ServerOptions::x11_forwarding,
+                        &ServerOptions::x11_use_localhost,
+                        &ServerOptions::permit_tty,
+                        &ServerOptions::permit_user_rc,
+                        &ServerOptions::max_sessions,
+                        &ServerOptions::max_authtries,
+                        &ServerOptions::client_alive_count_max,
+                        &ServerOptions::client_alive_interval,
+                        &ServerOptions::ip_qos_interactive,
+                        &ServerOptions::ip_qos_bulk,
+                        &ServerOptions::rekey_limit,
+                        &ServerOptions::rekey_interval,
+                        &ServerOptions::log_level,
+                        &ServerOptions::required_rsa_size,
+                        &ServerOptions::unused_connection_timeout,
+                        &ServerOptions::streamlocal_bind_mask})
         copy_int(dst.*member, src.*member);
     for (auto member :
          {&ServerOptions::banner, &ServerOptions::trusted_user_ca_keys,
@@ -182,21 +198,21 @@ void copy_set_options(ServerOptions& dst, const ServerOptions& src,
           &ServerOptions::ca_sign_algorithms, &ServerOptions::routing_domain,
           &ServerOptions::permit_user_env_allowlist})
         copy_int(dst.*member, src.*member);
-    for (auto member : {&ServerOptions::authorized_keys_files, &ServerOptions::allow_users,
-                        &ServerOptions::deny_users, &ServerOptions::allow_groups,
-                        &ServerOptions::deny_groups, &ServerOptions::accept_env,
-                        &ServerOptions::setenv, &ServerOptions::auth_methods,
-                        &ServerOptions::permitted_opens, &ServerOptions::permitted_listens,
-                        &ServerOptions::channel_timeouts, &ServerOptions::log_verbose})
+    for (auto member :
+         {&ServerOptions::authorized_keys_files, &ServerOptions::allow_users,
+          &ServerOptions::deny_users, &ServerOptions::allow_groups, &ServerOptions::deny_groups,
+          &ServerOptions::accept_env, &ServerOptions::setenv, &ServerOptions::auth_methods,
+          &ServerOptions::permitted_opens, &ServerOptions::permitted_listens,
+          &ServerOptions::channel_timeouts, &ServerOptions::log_verbose})
         if (!(src.*member).empty()) dst.*member = src.*member;
     // sshd re-assembles every algorithm list here. `dst` always comes from fill_defaults(), which
     // assembled them already, and assembling a final list is the identity: only a list the
     // Match set replaced needs the work (this keeps 2,000-block configs fast).
     bool algorithms_set = false;
-    for (auto member : {&ServerOptions::ciphers, &ServerOptions::macs,
-                        &ServerOptions::kex_algorithms, &ServerOptions::hostkeyalgorithms,
-                        &ServerOptions::hostbased_accepted_algos,
-                        &ServerOptions::pubkey_accepted_algos, &ServerOptions::ca_sign_algorithms})
+    for (auto member :
+         {&ServerOptions::ciphers, &ServerOptions::macs, &ServerOptions::kex_algorithms,
+          &ServerOptions::hostkeyalgorithms, &ServerOptions::hostbased_accepted_algos,
+          &ServerOptions::pubkey_accepted_algos, &ServerOptions::ca_sign_algorithms})
         algorithms_set |= !(src.*member).unset();
     if (algorithms_set) assemble_all(dst, errors);
     copy_int(dst.adm_forced_command, src.adm_forced_command);

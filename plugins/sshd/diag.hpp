@@ -28,8 +28,7 @@ inline constexpr RuleRef k_command_without_user{"SSHD009", "command-without-user
 inline constexpr RuleRef k_duplicate_subsystem{"SSHD010", "duplicate-subsystem"};
 inline constexpr RuleRef k_any_after_list{"SSHD011", "auth-methods-any-after-list"};
 inline constexpr RuleRef k_deprecated_keyword{"SSHD012", "deprecated-keyword", Severity::warning};
-inline constexpr RuleRef k_unsupported_keyword{"SSHD013", "unsupported-keyword",
-                                               Severity::warning};
+inline constexpr RuleRef k_unsupported_keyword{"SSHD013", "unsupported-keyword", Severity::warning};
 /// Not a lint rule: `dump -C` without `lport=` while the config tests `Match LocalPort`.
 inline constexpr RuleRef k_localport_without_lport{"SSHD014", "match-localport-without-lport"};
 inline constexpr RuleRef k_host_keys_unavailable{"SSHD015", "host-keys-unavailable"};

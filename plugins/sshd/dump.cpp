@@ -10,14 +10,15 @@ namespace lifeline::sshd {
 namespace {
 
 class Builder {
-public:
+  public:
     Builder(std::vector<std::string>& lines, std::map<std::string, Setting, std::less<>>& settings)
         : m_lines(lines), m_settings(settings) {}
 
     /// One printed line `keyword item item...`, recorded as the keyword's setting (appended
     /// when the keyword prints several lines).
     void line(std::string_view keyword, const std::vector<std::string>& items,
-              const std::vector<const Directive*>& sources, const Directive* from, bool print = true) {
+              const std::vector<const Directive*>& sources, const Directive* from,
+              bool print = true) {
         Setting& s = m_settings[std::string(keyword)];
         if (s.values.empty()) s.from = from;
         for (size_t i = 0; i < items.size(); ++i) {
@@ -57,7 +58,7 @@ public:
         line(kw, items, from, list.front().from);
     }
 
-private:
+  private:
     std::vector<std::string>& m_lines;
     std::map<std::string, Setting, std::less<>>& m_settings;
 };
@@ -146,9 +147,10 @@ void dump_strings(Builder& b, const ServerOptions& o) {
     b.string("revokedkeys", o.revoked_keys_file);
     b.string("securitykeyprovider", o.sk_provider);
     b.string("authorizedprincipalsfile", o.authorized_principals_file);
-    b.single("versionaddendum",
-             o.version_addendum.v && !o.version_addendum.v->empty() ? *o.version_addendum.v : "none",
-             o.version_addendum.from);
+    b.single(
+        "versionaddendum",
+        o.version_addendum.v && !o.version_addendum.v->empty() ? *o.version_addendum.v : "none",
+        o.version_addendum.from);
     b.string("authorizedkeyscommand", o.authorized_keys_command);
     b.string("authorizedkeyscommanduser", o.authorized_keys_command_user);
     b.string("authorizedprincipalscommand", o.authorized_principals_command);
@@ -202,9 +204,10 @@ void dump_tail(Builder& b, const ServerOptions& o) {
     b.multistate("permittunnel", o.permit_tun, k_tunnel_states);
     b.line("ipqos", {ipqos_name(int(o.ip_qos_interactive.v)), ipqos_name(int(o.ip_qos_bulk.v))},
            {o.ip_qos_interactive.from, o.ip_qos_bulk.from}, o.ip_qos_interactive.from);
-    b.line("rekeylimit",
-           {std::to_string((unsigned long long)o.rekey_limit.v), std::to_string(o.rekey_interval.v)},
-           {o.rekey_limit.from, o.rekey_interval.from}, o.rekey_limit.from);
+    b.line(
+        "rekeylimit",
+        {std::to_string((unsigned long long)o.rekey_limit.v), std::to_string(o.rekey_interval.v)},
+        {o.rekey_limit.from, o.rekey_interval.from}, o.rekey_limit.from);
     for (const auto* list : {&o.permitted_opens, &o.permitted_listens}) {
         std::string_view kw = list == &o.permitted_opens ? "permitopen" : "permitlisten";
         if (list->empty())

@@ -17,7 +17,8 @@ bool same_error(const Diagnostic& a, const Diagnostic& b) {
 
 void finish(Effective& e, const Config& config, ServerOptions options,
             std::vector<Listener>& listeners_out, ServerOptions& options_out,
-            std::vector<std::string>& lines, std::map<std::string, Setting, std::less<>>& settings) {
+            std::vector<std::string>& lines,
+            std::map<std::string, Setting, std::less<>>& settings) {
     (void)e;
     listeners_out = config.listeners;
     options_out = std::move(options);
@@ -83,6 +84,9 @@ Effective evaluate(const Config& config, const Connection& conn, const UserDb& u
     for (const Directive& d : config.directives) {
         if (d.broken || d.keyword->op == Op::match) continue;
         bool on = d.block >= 0 && e.m_blocks[size_t(d.block)].matched;
+        // An inactive line only re-checks its syntax, already done at startup; the one check
+        // that depends on the Match pass's own state is `AuthenticationMethods any`.
+        if (!on && d.keyword->op != Op::authentication_methods) continue;
         apply_directive(mo, d, on, Pass::match, env, errors);
     }
     ServerOptions merged = config.filled ? *config.filled : ServerOptions{};

@@ -19,7 +19,7 @@ namespace lifeline::sshd {
 /// each AllowUsers pattern, each AuthorizedKeysFile path, each AuthenticationMethods list...).
 struct Setting {
     std::vector<std::string> values;
-    const Directive* from = nullptr;  ///< the line that set it; nullptr = compiled-in default
+    const Directive* from = nullptr;        ///< the line that set it; nullptr = compiled-in default
     std::vector<const Directive*> sources;  ///< per value, where known (same size as values)
 };
 
@@ -38,7 +38,7 @@ std::vector<BlockMatch> match_blocks(const Config& config, const Connection& con
 
 /// The effective option set for a connection.
 class Effective {
-public:
+  public:
     /// The setting of `keyword` (canonical name or alias, any case). Unknown keywords and
     /// keywords `sshd -T` does not print (except DebianBanner) give an empty setting.
     const Setting& get(std::string_view keyword) const;
@@ -58,7 +58,7 @@ public:
     /// True when `sshd -T` with this connection would print the configuration.
     bool ok() const { return m_errors.empty(); }
 
-private:
+  private:
     friend Effective evaluate(const Config&, const Connection&, const UserDb&);
     friend Effective evaluate_global(const Config&);
     ServerOptions m_options;
@@ -78,6 +78,7 @@ Effective evaluate_global(const Config& config);
 
 /// Builds the `sshd -T` lines and the per-keyword settings of an option set.
 void build_dump(const ServerOptions& o, const std::vector<Listener>& listeners,
-                std::vector<std::string>& lines, std::map<std::string, Setting, std::less<>>& settings);
+                std::vector<std::string>& lines,
+                std::map<std::string, Setting, std::less<>>& settings);
 
 }  // namespace lifeline::sshd

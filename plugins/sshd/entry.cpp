@@ -1,5 +1,6 @@
 // The sshd plugin: lint (the loader's findings plus every rule) and `dump sshd`, which prints
 // what `sshd -T [-C spec]` would print.
+#include <ctime>
 #include <ostream>
 
 #include "access/sshd_access.hpp"
@@ -41,7 +42,7 @@ int exit_status_for(const std::vector<Diagnostic>& errors) {
 }
 
 class SshdPlugin final : public Plugin {
-public:
+  public:
     const PluginInfo& info() const override {
         static const PluginInfo k_info{"sshd",
                                        "0.1.0",
@@ -91,8 +92,8 @@ public:
         std::string spec_error;
         auto conn = parse_connection_specs(request.connection, spec_error);
         if (!conn) {
-            errors.report(make_diagnostic({"SSHD016", "connection-spec-invalid"}, "-C", 0, 0,
-                                          spec_error));
+            errors.report(
+                make_diagnostic({"SSHD016", "connection-spec-invalid"}, "-C", 0, 0, spec_error));
             return k_exit_usage;
         }
         Config cfg = request.files.empty() ? load_config(request.host)
@@ -125,7 +126,9 @@ public:
 
     std::optional<LayerResult> access(const AccessQuery& query, Host& host,
                                       DiagnosticSink& errors) override {
-        return sshd_access(query, host, errors);
+        // The clock is read here, at the plugin's edge, so the access code stays pure.
+        long today = static_cast<long>(std::time(nullptr) / 86400);
+        return sshd_access(query, host, errors, today);
     }
 };
 

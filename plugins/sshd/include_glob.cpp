@@ -143,8 +143,8 @@ std::vector<std::string> glob_host(const Host& host, std::string_view pattern) {
     size_t pos = 0;
     while (pos <= pattern.size()) {
         size_t slash = pattern.find('/', pos);
-        std::string_view c =
-            pattern.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+        std::string_view c = pattern.substr(
+            pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
         if (!c.empty()) comps.push_back(c);
         if (slash == std::string_view::npos) break;
         pos = slash + 1;

@@ -157,7 +157,7 @@ constexpr size_t k_count = sizeof k_rows / sizeof k_rows[0];
 struct Table {
     std::array<std::string, k_count> lower;
     std::vector<KeywordSpec> specs;
-    std::unordered_map<std::string, size_t> by_lower;
+    std::vector<std::pair<std::string_view, size_t>> sorted;  ///< by lower-case name
     std::unordered_map<int, size_t> primary;
 
     Table() {
@@ -168,8 +168,9 @@ struct Table {
             auto [it, fresh] = primary.emplace(int(r.op), i);
             std::string_view dump = lower[it->second];
             specs.push_back({r.name, lower[i], r.op, r.in_match, r.status, dump, !fresh});
-            by_lower.emplace(lower[i], i);
+            sorted.emplace_back(lower[i], i);
         }
+        std::sort(sorted.begin(), sorted.end());
     }
 };
 
@@ -212,13 +213,23 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-std::span<const KeywordSpec> all_keywords() { return table().specs; }
+std::span<const KeywordSpec> all_keywords() {
+    return table().specs;
+}
 
 const KeywordSpec* find_keyword(std::string_view written) {
     const Table& t = table();
-    if (written.size() > 64) return nullptr;
-    auto it = t.by_lower.find(to_lower(written));
-    return it == t.by_lower.end() ? nullptr : &t.specs[it->second];
+    // Lower-case into a stack buffer: this runs once per config line.
+    char buf[64];
+    if (written.size() > sizeof buf) return nullptr;
+    for (size_t i = 0; i < written.size(); ++i) {
+        char c = written[i];
+        buf[i] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+    }
+    std::string_view key(buf, written.size());
+    auto it = std::lower_bound(t.sorted.begin(), t.sorted.end(), key,
+                               [](const auto& e, std::string_view k) { return e.first < k; });
+    return it != t.sorted.end() && it->first == key ? &t.specs[it->second] : nullptr;
 }
 
 const KeywordSpec& primary_keyword(Op op) {

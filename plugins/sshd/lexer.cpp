@@ -8,7 +8,9 @@ namespace {
 
 constexpr std::string_view k_whitespace = " \t\r\n";
 
-bool is_ws(char c) { return k_whitespace.find(c) != std::string_view::npos; }
+bool is_ws(char c) {
+    return k_whitespace.find(c) != std::string_view::npos;
+}
 
 size_t skip_ws(std::string_view s, size_t i) {
     while (i < s.size() && is_ws(s[i])) ++i;
@@ -18,19 +20,20 @@ size_t skip_ws(std::string_view s, size_t i) {
 }  // namespace
 
 Position LogicalLine::at(int offset) const {
-    if (segments.empty()) return {number, offset + 1};
-    // The last segment starting at or before `offset`.
-    auto it = std::upper_bound(segments.begin(), segments.end(), offset,
+    if (!segments || segments->empty()) return {number, offset + 1};
+    int global = base + offset;
+    // The last segment starting at or before `global`.
+    auto it = std::upper_bound(segments->begin(), segments->end(), global,
                                [](int off, const Segment& s) { return off < s.offset; });
-    if (it != segments.begin()) --it;
-    return {it->line, it->column + (offset - it->offset)};
+    if (it != segments->begin()) --it;
+    return {it->line, it->column + (global - it->offset)};
 }
 
-std::vector<LogicalLine> split_lines(std::string_view text) {
-    // Build sshd's load buffer: every physical line without its leading blanks, cut at a NUL.
-    std::string buffer;
+std::unique_ptr<LineTable> split_lines(std::string_view text) {
+    auto table = std::make_unique<LineTable>();
+    std::string& buffer = table->buffer;
     buffer.reserve(text.size());
-    std::vector<LogicalLine::Segment> segments;  // offsets into `buffer`
+    // Build sshd's load buffer: every physical line without its leading blanks, cut at a NUL.
     int physical = 0;
     size_t i = 0;
     while (i < text.size()) {
@@ -44,14 +47,12 @@ std::vector<LogicalLine> split_lines(std::string_view text) {
         size_t nul = piece.find('\0');
         if (nul != std::string_view::npos) piece = piece.substr(0, nul);
         if (!piece.empty()) {
-            segments.push_back({int(buffer.size()), physical, int(start - i) + 1});
+            table->segments.push_back({int(buffer.size()), physical, int(start - i) + 1});
             buffer.append(piece);
         }
         i = end;
     }
     // Split the buffer on newlines, as sshd's strsep loop does (a final empty piece included).
-    std::vector<LogicalLine> out;
-    size_t seg = 0;
     size_t pos = 0;
     int number = 0;
     while (true) {
@@ -59,24 +60,14 @@ std::vector<LogicalLine> split_lines(std::string_view text) {
         size_t end = nl == std::string::npos ? buffer.size() : nl;
         LogicalLine line;
         line.number = ++number;
-        line.text = buffer.substr(pos, end - pos);
-        while (seg + 1 < segments.size() && size_t(segments[seg + 1].offset) <= pos) ++seg;
-        for (size_t k = seg; k < segments.size() && (k == seg || size_t(segments[k].offset) < end);
-             ++k) {
-            int rel = segments[k].offset - int(pos);
-            int col = segments[k].column;
-            if (rel < 0) {
-                col -= rel;
-                rel = 0;
-            }
-            line.segments.push_back({rel, segments[k].line, col});
-        }
-        if (line.segments.empty()) line.segments.push_back({0, physical + 1, 1});
-        out.push_back(std::move(line));
+        line.text = std::string_view(buffer).substr(pos, end - pos);
+        line.base = int(pos);
+        line.segments = &table->segments;
+        table->lines.push_back(line);
         if (nl == std::string::npos) break;
         pos = nl + 1;
     }
-    return out;
+    return table;
 }
 
 std::string_view strip_trailing(std::string_view line) {

@@ -19,7 +19,8 @@ std::vector<net::IpAddress> lookup_hosts(std::string_view hosts, const std::stri
         std::string_view line =
             hosts.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
         pos = nl == std::string_view::npos ? hosts.size() : nl + 1;
-        if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        if (size_t hash = line.find('#'); hash != std::string_view::npos)
+            line = line.substr(0, hash);
         std::vector<std::string_view> f;
         size_t i = 0;
         while (i < line.size()) {
@@ -61,8 +62,8 @@ Resolved resolve(Host& host, const std::string& name, long long family) {
         std::string hosts = text.text ? *text.text : "127.0.0.1 localhost\n";
         r.addresses = lookup_hosts(hosts, name);
         if (r.addresses.empty()) {
-            r.error = name.empty() ? "Name or service not known"
-                                   : "Temporary failure in name resolution";
+            r.error =
+                name.empty() ? "Name or service not known" : "Temporary failure in name resolution";
             return r;
         }
     }
@@ -90,14 +91,13 @@ std::vector<Listener> resolve_listeners(const ServerOptions& o, Host& host,
             if (errors) {
                 const Directive* d = q.from;
                 int col = d && !d->args.empty() ? d->args[0].column : (d ? d->column : 0);
-                errors->push_back(make_diagnostic(k_invalid_value, d ? d->path() : std::string(),
-                                                  d ? d->line : 0, col,
-                                                  "bad addr or host: " + q.host + " (" + r.error + ")"));
+                errors->push_back(
+                    make_diagnostic(k_invalid_value, d ? d->path() : std::string(), d ? d->line : 0,
+                                    col, "bad addr or host: " + q.host + " (" + r.error + ")"));
             }
             continue;
         }
-        std::vector<PortItem> these =
-            q.port > 0 ? std::vector<PortItem>{{q.port, q.from}} : ports;
+        std::vector<PortItem> these = q.port > 0 ? std::vector<PortItem>{{q.port, q.from}} : ports;
         for (const PortItem& p : these)
             for (const auto& a : r.addresses)
                 out.push_back({a.family, net::format_ip(a), p.port, q.rdomain, q.from,

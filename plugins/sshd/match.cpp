@@ -103,8 +103,8 @@ int addr_match_list(const std::string* address, std::string_view list) {
     size_t pos = 0;
     while (true) {
         size_t comma = list.find(',', pos);
-        std::string_view entry =
-            list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        std::string_view entry = list.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         bool neg = !entry.empty() && entry[0] == '!';
         if (neg) entry.remove_prefix(1);
         if (entry.empty()) return k_addr_invalid;
@@ -133,8 +133,8 @@ std::string addr_list_error(std::string_view list) {
     size_t pos = 0;
     while (true) {
         size_t comma = list.find(',', pos);
-        std::string_view entry =
-            list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        std::string_view entry = list.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         if (!entry.empty() && entry[0] == '!') entry.remove_prefix(1);
         if (entry.empty()) return "empty entry in the address list";
         net::IpAddress a;
@@ -167,7 +167,8 @@ int match_user(const std::string* user, const std::string* host, const std::stri
                std::string_view pattern) {
     size_t at = pattern.find('@');
     if (!user && !host && !ip) {
-        if (at != std::string_view::npos && match_host_and_ip(nullptr, nullptr, pattern.substr(at + 1)) < 0)
+        if (at != std::string_view::npos &&
+            match_host_and_ip(nullptr, nullptr, pattern.substr(at + 1)) < 0)
             return -1;
         return 0;
     }

@@ -5,7 +5,7 @@
 namespace lifeline::sshd {
 namespace {
 
-constexpr std::string_view k_criteria[] = {"user",      "group",        "host",   "address",
+constexpr std::string_view k_criteria[] = {"user",         "group",     "host",   "address",
                                            "localaddress", "localport", "rdomain"};
 
 bool known_criterion(const std::string& lower) {
@@ -66,14 +66,15 @@ std::vector<MatchLineError> parse_match_line(const LogicalLine& line, size_t sta
             }
         } else if (lower == "localport") {
             c.port = a2port(c.value, services);
-            if (c.port == -1) return fail("Invalid LocalPort '" + c.value + "' on Match line", arg->column);
+            if (c.port == -1)
+                return fail("Invalid LocalPort '" + c.value + "' on Match line", arg->column);
         }
         block.criteria.push_back(std::move(c));
     }
     if (attributes == 0) return fail("One or more attributes required for Match", int(start));
     if (pos != std::string_view::npos && pos < text.size()) {
-        errors.push_back({k_malformed_line, "keyword Match extra arguments at end of line",
-                          col(int(pos))});
+        errors.push_back(
+            {k_malformed_line, "keyword Match extra arguments at end of line", col(int(pos))});
     }
     return errors;
 }
@@ -88,7 +89,9 @@ MatchOutcome evaluate_match(const MatchBlock& block, const Connection& conn, con
     for (const MatchCriterion& c : block.criteria) {
         CriterionResult r{&c, false, {}};
         const std::string& a = c.attribute;
-        auto missing = [&](const char* field) { r.reason = std::string("no ") + field + "= given"; };
+        auto missing = [&](const char* field) {
+            r.reason = std::string("no ") + field + "= given";
+        };
         if (a == "user") {
             if (!conn.user) {
                 missing("user");
@@ -139,8 +142,8 @@ MatchOutcome evaluate_match(const MatchBlock& block, const Connection& conn, con
                 missing("rdomain");
             } else {
                 r.matched = match_pattern_list(*conn.rdomain, c.value) == k_match_positive;
-                r.reason = "rdomain " + *conn.rdomain + (r.matched ? " matches " : " does not match ") +
-                           "'" + c.value + "'";
+                r.reason = "rdomain " + *conn.rdomain +
+                           (r.matched ? " matches " : " does not match ") + "'" + c.value + "'";
             }
         }
         if (!r.matched) result = false;

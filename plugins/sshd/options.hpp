@@ -56,7 +56,7 @@ struct QueuedListen {
 
 /// One listening socket sshd would open.
 struct Listener {
-    int family = 4;  ///< 4 or 6
+    int family = 4;       ///< 4 or 6
     std::string address;  ///< numeric, without brackets
     int port = 22;
     std::optional<std::string> rdomain;
@@ -79,9 +79,9 @@ struct ServerOptions {
         allow_agent_forwarding, gateway_ports, streamlocal_bind_mask, streamlocal_bind_unlink,
         max_startups_begin, max_startups_rate, max_startups, per_source_max_startups,
         per_source_masklen_ipv4, per_source_masklen_ipv6, max_authtries, max_sessions, use_dns,
-        client_alive_interval, client_alive_count_max, permit_tun, ip_qos_interactive,
-        ip_qos_bulk, fingerprint_hash, disable_forwarding, expose_userauth_info,
-        required_rsa_size, unused_connection_timeout, debian_banner;
+        client_alive_interval, client_alive_count_max, permit_tun, ip_qos_interactive, ip_qos_bulk,
+        fingerprint_hash, disable_forwarding, expose_userauth_info, required_rsa_size,
+        unused_connection_timeout, debian_banner;
 
     StrOpt routing_domain, host_key_agent, pid_file, moduli_file, xauth_location,
         permit_user_env_allowlist, ciphers, macs, kex_algorithms, ca_sign_algorithms,
@@ -96,8 +96,8 @@ struct ServerOptions {
     std::vector<std::pair<std::optional<std::string>, const Directive*>> host_key_files,
         host_cert_files;
     ListOpt allow_users, deny_users, allow_groups, deny_groups, accept_env, setenv,
-        authorized_keys_files, auth_methods, permitted_opens, permitted_listens,
-        channel_timeouts, log_verbose;
+        authorized_keys_files, auth_methods, permitted_opens, permitted_listens, channel_timeouts,
+        log_verbose;
     std::vector<SubsystemItem> subsystems;
     std::vector<QueuedListen> queued_listens;
 };

@@ -222,6 +222,5 @@ const std::string_view k_default_services =
     "csync2 30865\n"
     "dircproxy 57000\n"
     "tfido 60177\n"
-    "fido 60179\n"
-    ;
+    "fido 60179\n";
 }  // namespace lifeline::sshd

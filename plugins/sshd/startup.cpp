@@ -30,8 +30,8 @@ void check_auth_methods(const ServerOptions& o, std::vector<Diagnostic>& errors)
     const Directive* d = o.auth_methods.front().from;
     errors.push_back(make_diagnostic(
         k_auth_methods_unsatisfiable, d ? d->path() : std::string(), d ? d->line : 0,
-        d ? d->column : 0, "AuthenticationMethods cannot be satisfied by enabled authentication methods",
-        disabled));
+        d ? d->column : 0,
+        "AuthenticationMethods cannot be satisfied by enabled authentication methods", disabled));
 }
 
 /// SSHD009: a command set without the user to run it as.
@@ -99,8 +99,9 @@ void run_startup_pass(Config& cfg, Host& host, const ServiceLookup& services) {
     cfg.listeners = resolve_listeners(o, host, &cfg.errors);
     cfg.filled = std::make_unique<ServerOptions>(o);
     fill_defaults(*cfg.filled, &cfg.errors);
-    check_command_user(cfg.filled->authorized_keys_command, cfg.filled->authorized_keys_command_user,
-                       "AuthorizedKeysCommand", cfg.errors);
+    check_command_user(cfg.filled->authorized_keys_command,
+                       cfg.filled->authorized_keys_command_user, "AuthorizedKeysCommand",
+                       cfg.errors);
     check_command_user(cfg.filled->authorized_principals_command,
                        cfg.filled->authorized_principals_command_user,
                        "AuthorizedPrincipalsCommand", cfg.errors);
@@ -118,10 +119,10 @@ bool check_host_keys(const ServerOptions& filled, Host& host, std::vector<Diagno
         auto r = host.fs().read(host.path(*path));
         if (r.text && r.text->find("PRIVATE KEY-----") != std::string::npos) return true;
     }
-    errors.push_back(make_diagnostic(
-        k_host_keys_unavailable, first ? first->path() : main_path, first ? first->line : 0,
-        first ? first->column : 0, "sshd: no hostkeys available -- exiting.",
-        "none of the HostKey files exists and holds a private key"));
+    errors.push_back(make_diagnostic(k_host_keys_unavailable, first ? first->path() : main_path,
+                                     first ? first->line : 0, first ? first->column : 0,
+                                     "sshd: no hostkeys available -- exiting.",
+                                     "none of the HostKey files exists and holds a private key"));
     return false;
 }
 

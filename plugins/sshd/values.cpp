@@ -17,7 +17,9 @@ namespace {
 bool c_isspace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
-bool c_isdigit(char c) { return c >= '0' && c <= '9'; }
+bool c_isdigit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 /// strtoll(s, &end, 10) with ERANGE reported.
 struct StrtollResult {
@@ -53,23 +55,22 @@ struct NamedValue {
 };
 
 constexpr NamedValue k_ipqos[] = {
-    {"none", INT_MAX}, {"af11", 0x28}, {"af12", 0x30}, {"af13", 0x38}, {"af21", 0x48},
-    {"af22", 0x50}, {"af23", 0x58}, {"af31", 0x68}, {"af32", 0x70}, {"af33", 0x78},
-    {"af41", 0x88}, {"af42", 0x90}, {"af43", 0x98}, {"cs0", 0x00}, {"cs1", 0x20},
-    {"cs2", 0x40}, {"cs3", 0x60}, {"cs4", 0x80}, {"cs5", 0xa0}, {"cs6", 0xc0},
-    {"cs7", 0xe0}, {"ef", 0xb8}, {"le", 0x04}, {"lowdelay", 0x10}, {"throughput", 0x08},
+    {"none", INT_MAX},     {"af11", 0x28}, {"af12", 0x30}, {"af13", 0x38},     {"af21", 0x48},
+    {"af22", 0x50},        {"af23", 0x58}, {"af31", 0x68}, {"af32", 0x70},     {"af33", 0x78},
+    {"af41", 0x88},        {"af42", 0x90}, {"af43", 0x98}, {"cs0", 0x00},      {"cs1", 0x20},
+    {"cs2", 0x40},         {"cs3", 0x60},  {"cs4", 0x80},  {"cs5", 0xa0},      {"cs6", 0xc0},
+    {"cs7", 0xe0},         {"ef", 0xb8},   {"le", 0x04},   {"lowdelay", 0x10}, {"throughput", 0x08},
     {"reliability", 0x04},
 };
 
 constexpr NamedValue k_log_levels[] = {
-    {"SILENT", 0}, {"QUIET", 0},  {"FATAL", 1},  {"ERROR", 2},  {"INFO", 3},
+    {"SILENT", 0},  {"QUIET", 0}, {"FATAL", 1},  {"ERROR", 2},  {"INFO", 3},
     {"VERBOSE", 4}, {"DEBUG", 5}, {"DEBUG1", 5}, {"DEBUG2", 6}, {"DEBUG3", 7},
 };
 
 constexpr NamedValue k_facilities[] = {
-    {"DAEMON", 0}, {"USER", 1},   {"AUTH", 2},   {"AUTHPRIV", 3}, {"LOCAL0", 4},
-    {"LOCAL1", 5}, {"LOCAL2", 6}, {"LOCAL3", 7}, {"LOCAL4", 8},   {"LOCAL5", 9},
-    {"LOCAL6", 10}, {"LOCAL7", 11},
+    {"DAEMON", 0}, {"USER", 1},   {"AUTH", 2},   {"AUTHPRIV", 3}, {"LOCAL0", 4},  {"LOCAL1", 5},
+    {"LOCAL2", 6}, {"LOCAL3", 7}, {"LOCAL4", 8}, {"LOCAL5", 9},   {"LOCAL6", 10}, {"LOCAL7", 11},
 };
 
 constexpr NamedValue k_digests[] = {
@@ -137,12 +138,27 @@ int convtime(std::string_view s) {
         size_t e = p + r.consumed;
         if (e < s.size()) {
             switch (s[e]) {
-                case 's': case 'S': break;
-                case 'm': case 'M': mult = 60; break;
-                case 'h': case 'H': mult = 3600; break;
-                case 'd': case 'D': mult = 86400; break;
-                case 'w': case 'W': mult = 604800; break;
-                default: return -1;
+                case 's':
+                case 'S':
+                    break;
+                case 'm':
+                case 'M':
+                    mult = 60;
+                    break;
+                case 'h':
+                case 'H':
+                    mult = 3600;
+                    break;
+                case 'd':
+                case 'D':
+                    mult = 86400;
+                    break;
+                case 'w':
+                case 'W':
+                    mult = 604800;
+                    break;
+                default:
+                    return -1;
             }
             ++e;
         }
@@ -248,10 +264,14 @@ long long c_strtol(std::string_view s, int base, size_t* consumed) {
     for (; i < s.size(); ++i) {
         int d;
         char c = s[i];
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (c >= 'a' && c <= 'z') d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'Z') d = c - 'A' + 10;
-        else break;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'z')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'Z')
+            d = c - 'A' + 10;
+        else
+            break;
         if (d >= base) break;
         if (acc > (ULLONG_MAX - unsigned(d)) / unsigned(base)) overflow = true;
         if (!overflow) acc = acc * unsigned(base) + unsigned(d);
@@ -282,12 +302,24 @@ std::string ipqos_name(int value) {
     return buf;
 }
 
-int log_level_number(std::string_view s) { return lookup_ci(k_log_levels, s); }
-std::string_view log_level_name(int level) { return name_of(k_log_levels, level); }
-int log_facility_number(std::string_view s) { return lookup_ci(k_facilities, s); }
-std::string_view log_facility_name(int f) { return name_of(k_facilities, f); }
-int digest_number(std::string_view s) { return lookup_ci(k_digests, s); }
-std::string_view digest_name(int d) { return name_of(k_digests, d); }
+int log_level_number(std::string_view s) {
+    return lookup_ci(k_log_levels, s);
+}
+std::string_view log_level_name(int level) {
+    return name_of(k_log_levels, level);
+}
+int log_facility_number(std::string_view s) {
+    return lookup_ci(k_facilities, s);
+}
+std::string_view log_facility_name(int f) {
+    return name_of(k_facilities, f);
+}
+int digest_number(std::string_view s) {
+    return lookup_ci(k_digests, s);
+}
+std::string_view digest_name(int d) {
+    return name_of(k_digests, d);
+}
 
 ServiceLookup make_service_lookup(std::string_view text) {
     auto map = std::make_shared<std::unordered_map<std::string, int>>();
@@ -296,7 +328,8 @@ ServiceLookup make_service_lookup(std::string_view text) {
         size_t nl = text.find('\n', pos);
         std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
         pos = nl == std::string_view::npos ? text.size() : nl + 1;
-        if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+        if (size_t hash = line.find('#'); hash != std::string_view::npos)
+            line = line.substr(0, hash);
         std::vector<std::string_view> f;
         size_t i = 0;
         while (i < line.size()) {

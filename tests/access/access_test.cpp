@@ -166,8 +166,43 @@ TEST_F(AccessTest, NologinShellHasNoSession) {
     config("");
     auto doc = access("svc@203.0.113.7", 1);
     EXPECT_EQ(layer(doc, "reason"),
-              "login shell /usr/sbin/nologin ends every session at once (no ForceCommand): no "
-              "usable session");
+              "login shell /usr/sbin/nologin ends every session at once: no usable session");
+}
+
+// The cases below mirror tests/e2e_access cases checked against real logins to Debian's sshd.
+TEST_F(AccessTest, ForcedCommandStillRunsThroughTheNologinShell) {
+    config("Match User svc\n  ForceCommand /bin/true\n");
+    EXPECT_EQ(access("svc@203.0.113.7", 1)["verdict"], "denied");
+    config("Match User svc\n  ForceCommand internal-sftp\n");
+    auto doc = access("svc@203.0.113.7", 0);
+    EXPECT_EQ(layer(doc, "session"), "sftp only (ForceCommand internal-sftp)");
+}
+
+TEST_F(AccessTest, ExpiredAccountAndForcedPasswordChangeBlockKeyLogins) {
+    config("PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM yes\n");
+    write("etc/shadow", "alice:*:19700:0:99999:7::19000:\n");
+    EXPECT_EQ(layer(access("alice@203.0.113.7", 1), "reason"),
+              "alice's account expired (etc/shadow expire day 19000)");
+    write("etc/shadow", "alice:$6$x$y:0:0:99999:7:::\n");
+    EXPECT_EQ(layer(access("alice@203.0.113.7", 1), "reason"),
+              "alice must change the password first (etc/shadow last change day 0): a login "
+              "without a TTY fails");
+}
+
+TEST_F(AccessTest, MaxSessionsZeroAuthenticatesButOpensNothing) {
+    config("PasswordAuthentication no\nMatch User alice\n  MaxSessions 0\n");
+    EXPECT_EQ(layer(access("alice@203.0.113.7", 1), "reason"),
+              "MaxSessions 0: authentication succeeds but no session can open");
+}
+
+TEST_F(AccessTest, GroupWritableKeysAcceptedWhenTheGroupIsPrivate) {
+    // Debian's "harmless group-writability": group alice has alice as its only member.
+    config("PasswordAuthentication no\nKbdInteractiveAuthentication no\n");
+    fs::permissions(m_root / "home/alice/.ssh/authorized_keys", fs::perms(0664));
+    ASSERT_EQ(::chown((m_root / "home/alice/.ssh/authorized_keys").c_str(), 1000, 1000), 0);
+    EXPECT_EQ(access("alice@203.0.113.7", 0)["verdict"], "allowed");
+    ASSERT_EQ(::chown((m_root / "home/alice/.ssh/authorized_keys").c_str(), 1000, 1001), 0);
+    EXPECT_EQ(access("alice@203.0.113.7", 1)["verdict"], "denied");  // group bob: bob is in it
 }
 
 TEST_F(AccessTest, UnknownUserDenied) {

@@ -35,7 +35,14 @@ Comparison compare_runs(const RunResult& sshd, const RunResult& subject) {
 }
 
 std::string error_label(const std::string& err) {
-    std::string first = err.substr(0, err.find('\n'));
+    // Skip the informational lines about deprecated/unsupported keywords: the error follows.
+    std::string first;
+    std::istringstream lines(err);
+    while (std::getline(lines, first)) {
+        if (first.find("Deprecated option") == std::string::npos &&
+            first.find("Unsupported option") == std::string::npos)
+            break;
+    }
     // "/etc/ssh/sshd_config line 3: ...", "/etc/ssh/x.conf: line 3: ...", "reprocess config ..."
     static const std::regex prefix(R"(^.*?(: )?line [0-9]+: )");
     first = std::regex_replace(first, prefix, "", std::regex_constants::format_first_only);

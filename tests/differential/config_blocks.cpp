@@ -44,7 +44,7 @@ bool ConfigGenerator::replay_include(DraftFile& f, Scope scope) {
 
 void ConfigGenerator::write_include(DraftFile& f, Scope scope) {
     // The same Include again: sshd re-applies the cached files in the new context.
-    if (m_rng.chance(20) && replay_include(f, scope)) return;
+    if (m_rng.chance(40) && replay_include(f, scope)) return;
     if (m_depth >= 2 || m_next_dir >= static_cast<int>(k_dirs.size())) return;
     const std::string dir = k_dirs[static_cast<std::size_t>(m_next_dir++)];
     V names;

@@ -86,6 +86,7 @@ void ConfigGenerator::write_main() {
         if (i == include_at) write_include(main, Scope::global);
         write_line(main, Scope::global);
     }
+    if (m_rng.chance(15)) write_include(main, Scope::global);  // often a cached re-include
     int blocks = m_rng.between(0, 3);
     for (int b = 0; b < blocks; ++b) write_match(main, Scope::global);
 }
@@ -156,7 +157,6 @@ void ConfigGenerator::write_generic(DraftFile& f, Scope scope) {
 
 bool ConfigGenerator::write_special(DraftFile& f, Scope scope) {
     bool global = scope == Scope::global;
-    f.context_bound = true;  // conservative: some special keywords depend on their context
     int roll = static_cast<int>(m_rng.below(global ? 9 : 4));
     switch (roll) {
         case 0:
@@ -196,6 +196,7 @@ bool ConfigGenerator::write_special(DraftFile& f, Scope scope) {
 }
 
 void ConfigGenerator::write_command(DraftFile& f, Scope scope, bool keys) {
+    f.context_bound = true;  // a global command needs its user next to it
     std::string cmd = keys ? "AuthorizedKeysCommand" : "AuthorizedPrincipalsCommand";
     std::string value =
         m_rng.pick(V{"/usr/local/bin/keys %u", "/usr/bin/sss_ssh_authorizedkeys %u", "none",
@@ -208,7 +209,8 @@ void ConfigGenerator::write_command(DraftFile& f, Scope scope, bool keys) {
 }
 
 bool ConfigGenerator::write_subsystem(DraftFile& f, Scope scope) {
-    V free;  // a name defined twice is fatal in 9.2
+    f.context_bound = true;  // defined twice is fatal
+    V free;                  // a name defined twice is fatal in 9.2
     for (const char* n : {"sftp", "backup", "x-files", "rsync"}) {
         if (!m_subsystems.count(n)) free.push_back(n);
     }
@@ -223,6 +225,7 @@ bool ConfigGenerator::write_subsystem(DraftFile& f, Scope scope) {
 }
 
 void ConfigGenerator::write_auth_flag(DraftFile& f, Scope scope) {
+    f.context_bound = true;  // a global `no` may break a global AuthenticationMethods
     std::vector<const AuthFlag*> pool;
     for (const auto& a : k_auth_flags) {
         if (scope == Scope::global || !a.global_only) pool.push_back(&a);
@@ -233,6 +236,7 @@ void ConfigGenerator::write_auth_flag(DraftFile& f, Scope scope) {
 }
 
 void ConfigGenerator::write_auth_methods(DraftFile& f, Scope scope) {
+    f.context_bound = true;  // order-sensitive (bz3657) and checked globally
     // "any" after any earlier AuthenticationMethods line is fatal in 9.2 (bz3657 and friends).
     bool global = scope == Scope::global;
     if (!m_methods_seen && m_rng.chance(global && !m_global_methods ? 100 : 20)) {

@@ -49,7 +49,7 @@ class ConfigGenerator {
   public:
     ConfigGenerator(Rng& rng, UserWorld world);
 
-    /// Writes the whole valid configuration; returns the files (main file first).
+    /// Writes the whole valid configuration (see files(): the main file comes first).
     void generate();
     /// Injects exactly one error that sshd always rejects; returns what it was.
     std::string inject_error();

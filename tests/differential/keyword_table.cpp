@@ -71,8 +71,13 @@ const V k_key_types = {"ssh-ed25519",
                        "ssh-ed25519-cert-v01@openssh.com",
                        "sk-ssh-ed25519@openssh.com",
                        "ecdsa-sha2-nistp384",
-                       "ssh-ed25519*"};
+                       "ssh-ed25519*",
+                       "*"};
 const V k_key_types_invalid = {"ssh-foo", "rsa-sha2-1024", "+ssh-nope", "ed25519"};
+// A CA signature list made of certificate types only ends up empty, which is fatal: the
+// generator leaves certificate types out of it (cases/quirk-casignature-certs-only covers it).
+const V k_ca_types = {"ssh-ed25519", "ecdsa-sha2-nistp256",        "rsa-sha2-256", "rsa-sha2-512",
+                      "ssh-rsa",     "sk-ssh-ed25519@openssh.com", "ssh-ed25519*", "*"};
 
 std::vector<KeywordSpec> build_table() {
     std::vector<KeywordSpec> t;
@@ -173,20 +178,20 @@ std::vector<KeywordSpec> build_table() {
     t.push_back(algorithms("Ciphers", false,
                            {"aes128-ctr", "aes192-ctr", "aes256-ctr", "aes128-gcm@openssh.com",
                             "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com", "aes128-cbc",
-                            "aes256-cbc", "3des-cbc", "*-ctr"},
+                            "aes256-cbc", "3des-cbc", "*-ctr", "*"},
                            {"aes128-foo", "+blowfish-cbc", "rc4"}));
     t.push_back(algorithms(
         "MACs", false,
         {"hmac-sha2-256", "hmac-sha2-512", "hmac-sha1", "umac-64@openssh.com",
          "umac-128@openssh.com", "hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com",
-         "hmac-md5", "hmac-sha1-96", "*etm@openssh.com"},
+         "hmac-md5", "hmac-sha1-96", "*etm@openssh.com", "*"},
         {"hmac-sha3", "+hmac-ripemd160", "sha1"}));
     t.push_back(algorithms(
         "KexAlgorithms", false,
         {"curve25519-sha256", "curve25519-sha256@libssh.org", "diffie-hellman-group14-sha256",
          "diffie-hellman-group16-sha512", "diffie-hellman-group1-sha1",
          "diffie-hellman-group14-sha1", "ecdh-sha2-nistp256", "sntrup761x25519-sha512@openssh.com",
-         "diffie-hellman-group-exchange-sha1", "ecdh-*"},
+         "diffie-hellman-group-exchange-sha1", "ecdh-*", "*"},
         {"curve448-sha512", "+dh-group99", "x25519"}));
     t.push_back(algorithms("GSSAPIKexAlgorithms", false,
                            {"gss-group14-sha256-", "gss-group16-sha512-", "gss-nistp256-sha256-",
@@ -201,7 +206,7 @@ std::vector<KeywordSpec> build_table() {
     t.push_back(algorithms("HostbasedAcceptedAlgorithms", true, k_key_types, k_key_types_invalid,
                            {"HostbasedAcceptedKeyTypes"}));
     t.back().wildcards = true;
-    t.push_back(algorithms("CASignatureAlgorithms", true, k_key_types, k_key_types_invalid));
+    t.push_back(algorithms("CASignatureAlgorithms", true, k_ca_types, k_key_types_invalid));
     t.back().wildcards = true;
     // lists
     t.push_back(words("AcceptEnv", true, {"LANG LC_*"},

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2086,SC2154,SC2016  # addresses come from lib.sh and hold no spaces
 # The cases: one host tree each, then logins tried for real and asked of lifeline.
 # `login USER SRC DST PORT EXPECT [KEY...]`: EXPECT is what the real sshd does (checked too: a
 # wrong expectation means the harness or its author is wrong, not lifeline).
@@ -156,6 +156,16 @@ login alice $c4 $s4 22 allowed
 login alice $c4b $s4 22 denied
 login alice $c4far $s4 22 denied
 login alice $c6 $s6 22 allowed
+finish
+
+begin match_user_and_address "Match User alice Address 10.77.0.3: both criteria must hold"
+conf <<'EOF'
+Match User alice Address 10.77.0.3
+    PubkeyAuthentication no
+EOF
+login alice $c4b $s4 22 denied
+login alice $c4 $s4 22 allowed
+login bob $c4b $s4 22 allowed
 finish
 
 begin match_user_two_keys "Match User bob: AuthenticationMethods publickey,publickey"
@@ -504,15 +514,15 @@ EOF
 login svc $c4 $s4 22 denied
 finish
 
-begin shell_nologin_internal_sftp "nologin shell with ForceCommand internal-sftp: a session without the shell"
+begin shell_nologin_internal_sftp "nologin shell with ForceCommand internal-sftp: an sftp session works"
 set_shell alice /usr/sbin/nologin
 conf <<'EOF'
-Subsystem sftp internal-sftp
+Subsystem sftp /usr/lib/openssh/sftp-server
 Match User alice,svc
     ForceCommand internal-sftp
 EOF
-login svc $c4 $s4 22 allowed
-login alice $c4 $s4 22 allowed
+login svc $c4 $s4 22 allowed +sftp
+login alice $c6 $s6 22 allowed +sftp
 finish
 
 # --- configurations sshd rejects ------------------------------------------------------------------
@@ -584,6 +594,24 @@ KbdInteractiveAuthentication no
 EOF
 login alice $c4 $s4 22 denied
 login bob $c4 $s4 22 allowed
+finish
+
+begin password_change_forced "shadow last-change day 0 (chage -d 0): a forced password change"
+bug "PAM's account stack demands a new password before any session (even after a key); lifeline does not read shadow's last-change field"
+set_shadow alice '$6$e2e$notarealhash' '' 0
+conf </dev/null
+login alice $c4 $s4 22 denied
+login bob $c4 $s4 22 allowed
+finish
+
+begin max_sessions_zero "MaxSessions 0: authentication works, no session may open"
+bug "MaxSessions 0 refuses every session (forwarding only); lifeline does not read MaxSessions"
+conf <<'EOF'
+Match User bob
+    MaxSessions 0
+EOF
+login bob $c4 $s4 22 denied
+login alice $c4 $s4 22 allowed
 finish
 
 begin pubkey_off_everywhere "PubkeyAuthentication no with passwords off: nobody"

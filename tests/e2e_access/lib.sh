@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # globals read by run_e2e.sh and cases.sh
 # Machinery of the access e2e suite (see README.md): the two network namespaces, host trees, the
 # real sshd inside a private mount namespace, real logins, lifeline's answer, the comparison.
 # Sourced by run_e2e.sh; cases.sh uses only the "case vocabulary" section.
@@ -218,7 +218,7 @@ EOF
 # conf / conf_raw (stdin): the tree's sshd_config, with / without the base lines below.
 # add_key USER KEY [OPTIONS]: appends KEY's public key to USER's ~/.ssh/authorized_keys.
 # tfile REL MODE OWNER (stdin), tmod MODE REL, town OWNER REL, trm REL: edit the tree.
-# set_shell USER SHELL, set_shadow USER PASSWORD [EXPIRE_DAY]: edit passwd / shadow.
+# set_shell USER SHELL, set_shadow USER PASSWORD [EXPIRE_DAY [LASTCHG_DAY]]: edit passwd / shadow.
 # login USER SRC DST PORT allow|deny [KEY...]: one login to try (KEY defaults to USER's key).
 # bug "TEXT": marks the case as showing a known lifeline bug (a mismatch still fails the suite).
 # finish: runs the case.
@@ -276,8 +276,8 @@ set_shell() {
     sed -i "s|^\($1:[^:]*:[^:]*:[^:]*:[^:]*:[^:]*:\).*|\1$2|" "$TREE/etc/passwd"
 }
 set_shadow() {
-    local user=$1 pw=$2 expire=${3:-}
-    local line="$user:$pw:19700:0:99999:7::$expire:"
+    local user=$1 pw=$2 expire=${3:-} lastchg=${4:-19700}
+    local line="$user:$pw:$lastchg:0:99999:7::$expire:"
     sed -i "s|^$user:.*|$line|" "$TREE/etc/shadow"
 }
 

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2012  # ls -ln output is for people reading a failure report
 # `lifeline access` against real logins to the real sshd, in throw-away network namespaces.
 #
 # Usage: run_e2e.sh LIFELINE_BINARY
 #   E2E_ACCESS_ONLY=REGEX   run only the cases whose name matches (extended regex)
 #   E2E_ACCESS_KEEP=1       keep the scratch directory (trees, logs, JSON) for inspection
+#   E2E_ACCESS_XFAIL=1      mismatches in cases marked `bug` (known lifeline bugs) do not fail;
+#                           such a case whose logins all agree fails instead (remove its mark)
 #   CI=...                  a missing tool or privilege fails instead of skipping
 # Exit: 0 every comparison agreed, 1 a mismatch or a harness failure, 77 skipped.
 set -u -o pipefail
@@ -61,7 +64,7 @@ done
 
 # --- accounting -----------------------------------------------------------------------------------
 n_cases=0 n_logins=0 n_compared=0 n_unknown=0
-mismatches=() unknowns=() expect_failures=() harness_failures=()
+mismatches=() xfails=() xpasses=() unknowns=() expect_failures=() harness_failures=()
 report=$WORK/mismatches.txt
 : >"$report"
 
@@ -101,14 +104,16 @@ finish() {
     elif ((started_rc == 1)); then
         log "  sshd refused to start: $(grep -v '^$' "$CASE_DIR/sshd.log" | tail -n 1)"
     fi
+    case_mismatches=0
     local n=${#LOGINS[@]} i offsets=() real_rcs=() ll_rcs=() ll_verdicts=()
     for ((i = 0; i < n; ++i)); do
         # shellcheck disable=SC2086
         set -- ${LOGINS[i]}
         local user=$1 src=$2 dst=$3 port=$4
         shift 5
-        local keys=("$@")
-        [[ " ${keys[*]} " == *" "[^+]* ]] || keys+=("$user")  # no key named: the user's own
+        local keys=("$@") k named=0
+        for k in "${keys[@]}"; do [[ $k == +* ]] || named=1; done
+        ((named)) || keys+=("$user")  # no key named: the user's own
         offsets+=("$(stat -c %s "$CASE_DIR/sshd.log")")
         real_login "$user" "$src" "$dst" "$port" "$CASE_DIR/login$i.ssh" "${keys[@]}"
         real_rcs+=("$REAL_RC")
@@ -125,6 +130,9 @@ finish() {
             head -c "$((offsets[i + 1] - offsets[i]))" >"$CASE_DIR/login$i.sshd"
         judge "$i" "${real_rcs[i]}" "${ll_rcs[i]}" "${ll_verdicts[i]}" "$started_rc"
     done
+    if [[ -n $CASE_BUG && -n ${E2E_ACCESS_XFAIL:-} && $case_mismatches == 0 ]]; then
+        xpasses+=("$CASE: marked as a lifeline bug, but every login agrees: remove its bug mark")
+    fi
 }
 
 # Compares login I of the current case and prints its line.
@@ -165,7 +173,12 @@ judge() {
             mark="ok"
         else
             mark="MISMATCH"
-            mismatches+=("$tag: lifeline $ll, real login $real${CASE_BUG:+ [known lifeline bug]}")
+            case_mismatches=$((case_mismatches + 1))
+            if [[ -n $CASE_BUG && -n ${E2E_ACCESS_XFAIL:-} ]]; then
+                xfails+=("$tag: lifeline $ll, real login $real [known lifeline bug]")
+            else
+                mismatches+=("$tag: lifeline $ll, real login $real${CASE_BUG:+ [known lifeline bug]}")
+            fi
             detail "MISMATCH lifeline=$ll real=$real" "$tag" "$base" "$user"
         fi
     fi
@@ -187,6 +200,8 @@ source "$here/cases.sh"
 elapsed=$((SECONDS - started))
 echo
 for m in "${mismatches[@]}"; do echo "MISMATCH: $m"; done
+for m in "${xfails[@]}"; do echo "MISMATCH (expected: E2E_ACCESS_XFAIL): $m"; done
+for m in "${xpasses[@]}"; do echo "UNEXPECTED AGREEMENT: $m"; done
 for m in "${unknowns[@]}"; do echo "UNKNOWN (case is decidable): $m"; done
 for m in "${expect_failures[@]}"; do echo "HARNESS EXPECTATION FAILED: $m"; done
 for m in "${harness_failures[@]}"; do echo "HARNESS ERROR: $m"; done
@@ -197,10 +212,11 @@ if [[ -s $report ]]; then
 fi
 echo "access e2e: $n_cases cases, $n_compared logins compared, ${#mismatches[@]} mismatches" \
     "($n_logins logins, $n_unknown unknown, ${#expect_failures[@]} expectation failures," \
-    "${#harness_failures[@]} harness errors, ${elapsed}s)"
+    "${#harness_failures[@]} harness errors${E2E_ACCESS_XFAIL:+, ${#xfails[@]} known-bug mismatches tolerated}," \
+    "${elapsed}s)"
 if ((n_cases == 0)); then
     echo "access e2e: no case ran" >&2
     exit 1
 fi
-total_fail=$((${#mismatches[@]} + n_unknown + ${#expect_failures[@]} + ${#harness_failures[@]}))
+total_fail=$((${#mismatches[@]} + ${#xpasses[@]} + n_unknown + ${#expect_failures[@]} + ${#harness_failures[@]}))
 ((total_fail == 0))

@@ -72,7 +72,8 @@ std::optional<sys::FileStat> FakeFileSystem::stat(const std::string& path) const
     sys::FileStat st;
     auto it = m_entries.find(p);
     if (it != m_entries.end()) {
-        st.type = it->second.directory ? sys::FileStat::Type::directory : sys::FileStat::Type::regular;
+        st.type =
+            it->second.directory ? sys::FileStat::Type::directory : sys::FileStat::Type::regular;
         st.mode = it->second.mode;
         st.uid = it->second.uid;
         st.gid = it->second.gid;

@@ -10,7 +10,7 @@
 namespace lifeline::test {
 
 class FakeFileSystem final : public sys::FileSystem {
-public:
+  public:
     /// Adds (or replaces) a regular file; parent directories appear implicitly.
     FakeFileSystem& add_file(const std::string& path, std::string content, unsigned mode = 0644,
                              unsigned uid = 0, unsigned gid = 0);
@@ -23,7 +23,7 @@ public:
     std::optional<sys::FileStat> stat(const std::string& path) const override;
     std::optional<std::vector<std::string>> list(const std::string& dir) const override;
 
-private:
+  private:
     struct Entry {
         bool directory = false;
         std::string content;

@@ -7,6 +7,7 @@
 /// nearest line above it that is not itself an expectation.
 
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct FixtureCase {
     std::string variant;  ///< "bad" or "good"
     std::filesystem::path root;
 };
+
+/// Shown by GoogleTest instead of the raw bytes of a parameter.
+inline void PrintTo(const FixtureCase& c, std::ostream* os) { *os << c.root.string(); }
 
 /// Every fixture variant under `fixtures_dir`, sorted.
 std::vector<FixtureCase> find_fixtures(const std::filesystem::path& fixtures_dir);

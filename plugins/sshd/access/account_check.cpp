@@ -67,33 +67,64 @@ void check_lists(const User& user, const std::string& address, Host& host, const
 }  // namespace
 
 void check_account(const User& user, const std::string& address, Host& host,
-                   const Effective& eff, Walk& walk) {
+                   const Effective& eff, long today, Walk& walk) {
     walk.step(user.passwd_path, user.line, user.name + ":…:" + user.home + ":" + user.shell,
               "account");
+    auto shadow = shadow_entry(host, user.name);
+    if (shadow && shadow->expire && *shadow->expire >= 0 && today >= *shadow->expire) {
+        // pam_unix (UsePAM yes) and sshd itself (UsePAM no) both refuse expired accounts.
+        return walk.deny(user.name + "'s account expired (etc/shadow expire day " +
+                         std::to_string(*shadow->expire) + ")");
+    }
     const Setting& pam = eff.get("UsePAM");
-    if (!pam.values.empty() && pam.values.front() == "no") {
-        auto shadow = shadow_password(host, user.name);
-        if (shadow && !shadow->empty() && shadow->front() == '!') {
-            walk.step(pam.from, "UsePAM no: sshd refuses locked accounts, even with a key",
-                      "UsePAM no");
-            return walk.deny(user.name + "'s account is locked (password starts with '!') and "
-                                         "UsePAM is no");
-        }
+    if (!pam.values.empty() && pam.values.front() == "no" && shadow &&
+        !shadow->password.empty() && shadow->password.front() == '!') {
+        walk.step(pam.from, "UsePAM no: sshd refuses locked accounts, even with a key", "UsePAM no");
+        return walk.deny(user.name +
+                         "'s account is locked (password starts with '!') and UsePAM is no");
     }
     const Setting& chroot = eff.get("ChrootDirectory");
     bool chrooted = !chroot.values.empty() && chroot.values.front() != "none";
     if (!chrooted) {
         ShellCheck shell = check_shell(host, user);
-        using State = ShellCheck::State;
-        if (shell.state == State::refused) return walk.deny(shell.detail + ": sshd refuses the login");
-        if (shell.state == State::unchecked) walk.fact("shell", shell.detail);
-        if (shell.state == State::no_session) {
-            const Setting& force = eff.get("ForceCommand");
-            bool forced = !force.values.empty() && force.values.front() != "none";
-            if (!forced) return walk.deny(shell.detail + " (no ForceCommand): no usable session");
-        }
+        if (shell.state == ShellCheck::State::refused)
+            return walk.deny(shell.detail + ": sshd refuses the login");
     }
     check_lists(user, address, host, eff, walk);
+}
+
+void check_session(const User& user, Host& host, const Effective& eff, long today, Walk& walk) {
+    const Setting& max_sessions = eff.get("MaxSessions");
+    if (!max_sessions.values.empty() && max_sessions.values.front() == "0") {
+        walk.step(max_sessions.from, "no session may open", "MaxSessions 0");
+        return walk.deny("MaxSessions 0: authentication succeeds but no session can open");
+    }
+    auto shadow = shadow_entry(host, user.name);
+    if (shadow && shadow->last_change) {
+        bool forced = *shadow->last_change == 0;
+        bool aged = shadow->max_days && *shadow->max_days >= 0 && *shadow->max_days < 99999 &&
+                    today > *shadow->last_change + *shadow->max_days;
+        if (forced || aged)
+            return walk.deny(user.name + " must change the password first (etc/shadow " +
+                             (forced ? "last change day 0" : "password aged out") +
+                             "): a login without a TTY fails");
+    }
+    const Setting& chroot = eff.get("ChrootDirectory");
+    if (!chroot.values.empty() && chroot.values.front() != "none") return;
+    const Setting& force = eff.get("ForceCommand");
+    std::string forced = force.values.empty() ? "none" : force.values.front();
+    if (forced == "internal-sftp" || forced.rfind("internal-sftp ", 0) == 0) {
+        walk.step(force.from, "sessions run sftp inside sshd, without the login shell");
+        walk.fact("session", "sftp only (ForceCommand internal-sftp)");
+        return;
+    }
+    ShellCheck shell = check_shell(host, user);
+    using State = ShellCheck::State;
+    if (shell.state == State::unchecked) walk.fact("shell", shell.detail);
+    if (shell.state == State::no_session) {
+        if (forced != "none") walk.step(force.from, "the forced command runs through the shell");
+        return walk.deny(shell.detail + ": no usable session");
+    }
 }
 
 }  // namespace lifeline::sshd

@@ -8,9 +8,15 @@
 
 namespace lifeline::sshd {
 
-/// Account exists, not locked (UsePAM no), valid shell (unless ChrootDirectory), then DenyUsers,
-/// AllowUsers, DenyGroups, AllowGroups in sshd's order. Denies on the walk.
+/// Account exists, not locked (UsePAM no) nor expired, valid shell (unless ChrootDirectory), then
+/// DenyUsers, AllowUsers, DenyGroups, AllowGroups in sshd's order. `today` is the current day
+/// since 1970-01-01 (for shadow aging). Denies on the walk.
 void check_account(const User& user, const std::string& address, Host& host,
-                   const Effective& eff, Walk& walk);
+                   const Effective& eff, long today, Walk& walk);
+
+/// After authentication: a session must be able to open (MaxSessions, a shell that runs the
+/// command; a forced command still runs through the shell unless it is internal-sftp), and a
+/// password the system forces to change blocks a non-interactive login.
+void check_session(const User& user, Host& host, const Effective& eff, long today, Walk& walk);
 
 }  // namespace lifeline::sshd

@@ -1,5 +1,7 @@
 #include "access/credentials.hpp"
 
+#include <charconv>
+
 namespace lifeline::sshd {
 
 std::optional<std::string> expand_authorized_keys_path(std::string_view pattern, const User& user,
@@ -54,6 +56,25 @@ std::string parent(const std::string& p) {
     return slash == 0 || slash == std::string::npos ? "/" : p.substr(0, slash);
 }
 
+/// Debian's "harmless group-writability": the file's group must exist and have exactly the user
+/// as member, counting users whose primary group it is and the group's member list.
+bool private_group(Host& host, unsigned gid, const User& user) {
+    const UserDb& db = host.users();
+    const Group* g = db.find_group_by_gid(gid);
+    if (!g) return false;
+    int members = 0;
+    for (const auto& u : db.users()) {
+        if (u.gid != gid) continue;
+        if (u.uid != user.uid) return false;
+        ++members;
+    }
+    if (!g->members.empty()) {
+        if (g->members.size() > 1 || g->members.front() != user.name) return false;
+        ++members;
+    }
+    return members > 0;
+}
+
 }  // namespace
 
 KeyFileCheck check_key_file(Host& host, const std::string& host_path, const User& user,
@@ -71,18 +92,23 @@ KeyFileCheck check_key_file(Host& host, const std::string& host_path, const User
     }
     check.keys = count_keys(*text.text);
     if (!strict_modes) return check;
+    // A host tree checked out from git belongs to whoever cloned it: owners there say nothing
+    // about the host, so a file owned by the tree's own owner is not held against the user.
+    auto tree_owner = host.fs().stat(host.root());
     bool live = host.root() == "/";
     // sshd's secure_filename(): the file and every directory up to the home directory must not
-    // be writable by group or others, and must be owned by the user or root.
+    // be writable by others, nor by a group other than the user's private one (Debian's patch),
+    // and must be owned by the user or root.
     std::string path = host_path;
     for (int guard = 0; guard < 64; ++guard) {
         auto s = host.fs().stat(host.path(path));
         if (!s) break;
-        if (s->mode & 022) {
+        if ((s->mode & 002) || ((s->mode & 020) && !private_group(host, s->gid, user))) {
             check.problem = path + " is writable by group or others (StrictModes refuses the keys)";
             return check;
         }
-        if (live && s->uid != 0 && s->uid != user.uid) {
+        bool recorded = live || !tree_owner || s->uid != tree_owner->uid;
+        if (recorded && s->uid != 0 && s->uid != user.uid) {
             check.problem = path + " is owned by uid " + std::to_string(s->uid) +
                             " (StrictModes wants " + user.name + " or root)";
             return check;
@@ -115,22 +141,49 @@ ShellCheck check_shell(Host& host, const User& user) {
     return {State::ok, "login shell " + shell};
 }
 
-std::optional<std::string> shadow_password(Host& host, std::string_view user) {
+namespace {
+
+std::optional<long> day_field(std::string_view f) {
+    long v = 0;
+    auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+    if (f.empty() || ec != std::errc() || p != f.data() + f.size()) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
+std::optional<ShadowEntry> shadow_entry(Host& host, std::string_view user) {
     auto r = host.fs().read(host.path("/etc/shadow"));
     if (!r.text) return std::nullopt;
     std::string_view text = *r.text;
     while (!text.empty()) {
         size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
-        size_t colon = line.find(':');
-        if (colon != std::string_view::npos && line.substr(0, colon) == user) {
-            std::string_view rest = line.substr(colon + 1);
-            return std::string(rest.substr(0, rest.find(':')));
+        std::vector<std::string_view> f;
+        for (size_t start = 0;;) {
+            size_t colon = line.find(':', start);
+            f.push_back(line.substr(start, colon - start));
+            if (colon == std::string_view::npos) break;
+            start = colon + 1;
+        }
+        if (f.size() >= 2 && f[0] == user) {
+            ShadowEntry e;
+            e.password = std::string(f[1]);
+            if (f.size() > 2) e.last_change = day_field(f[2]);
+            if (f.size() > 4) e.max_days = day_field(f[4]);
+            if (f.size() > 7) e.expire = day_field(f[7]);
+            return e;
         }
         if (nl == std::string_view::npos) break;
         text.remove_prefix(nl + 1);
     }
     return std::nullopt;
+}
+
+std::optional<std::string> shadow_password(Host& host, std::string_view user) {
+    auto e = shadow_entry(host, user);
+    if (!e) return std::nullopt;
+    return e->password;
 }
 
 }  // namespace lifeline::sshd

@@ -40,6 +40,16 @@ struct ShellCheck {
 };
 ShellCheck check_shell(Host& host, const User& user);
 
+/// A shadow(5) entry: the password field and the aging fields sshd and PAM act on (days since
+/// 1970-01-01; nullopt when empty).
+struct ShadowEntry {
+    std::string password;
+    std::optional<long> last_change, max_days, expire;
+};
+
+/// The user's /etc/shadow entry, when the host has a shadow file listing the user.
+std::optional<ShadowEntry> shadow_entry(Host& host, std::string_view user);
+
 /// The password field of /etc/shadow for `user`, when the host has a shadow file.
 std::optional<std::string> shadow_password(Host& host, std::string_view user);
 

@@ -63,7 +63,8 @@ void trace_blocks(const Config& cfg, const Effective& eff, Walk& walk) {
 
 }  // namespace
 
-std::optional<LayerResult> sshd_access(const AccessQuery& q, Host& host, DiagnosticSink& errors) {
+std::optional<LayerResult> sshd_access(const AccessQuery& q, Host& host, DiagnosticSink& errors,
+                                       long today) {
     (void)errors;
     Config cfg = load_config(host);
     if (!cfg.main_found && !host.fs().stat(host.path("/etc/ssh/sshd_config"))) return std::nullopt;
@@ -93,9 +94,11 @@ std::optional<LayerResult> sshd_access(const AccessQuery& q, Host& host, Diagnos
         walk.deny("no account named " + q.user + " in /etc/passwd");
         return walk.result;
     }
-    check_account(*user, q.address, host, eff, walk);
+    check_account(*user, q.address, host, eff, today, walk);
     if (walk.done()) return walk.result;
     check_authentication(*user, host, eff, walk);
+    if (walk.done()) return walk.result;
+    check_session(*user, host, eff, today, walk);
     if (!walk.done()) walk.result.reason = q.user + " can log in";
     return walk.result;
 }

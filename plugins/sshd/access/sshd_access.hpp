@@ -9,8 +9,9 @@ namespace lifeline::sshd {
 
 /// Walks listener, Match evaluation, account checks, Allow/Deny lists, PermitRootLogin and the
 /// authentication methods the user can complete, recording each deciding line in the trace.
+/// `today` is the current day since 1970-01-01 (account and password aging in etc/shadow).
 /// Returns nullopt when the host has no sshd configuration.
 std::optional<LayerResult> sshd_access(const AccessQuery& query, Host& host,
-                                       DiagnosticSink& errors);
+                                       DiagnosticSink& errors, long today);
 
 }  // namespace lifeline::sshd

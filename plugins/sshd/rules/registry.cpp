@@ -24,6 +24,11 @@ void check_unknown_percent_token(RuleContext&);
 void check_max_auth_tries_low(RuleContext&);
 void check_sshd_not_to_be_run(RuleContext&);
 void check_allow_lists_admit_nobody(RuleContext&);
+void check_host_key_algorithms_without_key(RuleContext&);
+void check_listens_only_on_loopback(RuleContext&);
+void check_session_disabled(RuleContext&);
+void check_locked_account_with_usepam_no(RuleContext&);
+void check_sshd_opts_override(RuleContext&);
 
 namespace {
 
@@ -139,6 +144,26 @@ const SshdRule k_rules[] = {
       "no login account passes the Allow/Deny user and group lists",
       sshd_rule_doc("allow-lists-admit-nobody")},
      check_allow_lists_admit_nobody},
+    {{"SSHD035", "host-key-algorithms-without-key", Severity::error,
+      "HostKeyAlgorithms admits no type of the available host keys, so every key exchange fails",
+      sshd_rule_doc("host-key-algorithms-without-key")},
+     check_host_key_algorithms_without_key},
+    {{"SSHD036", "listens-only-on-loopback", Severity::error,
+      "sshd listens only on loopback, so nobody can connect from another machine",
+      sshd_rule_doc("listens-only-on-loopback")},
+     check_listens_only_on_loopback},
+    {{"SSHD037", "session-disabled", Severity::error,
+      "MaxSessions 0 refuses every shell, command and sftp session",
+      sshd_rule_doc("session-disabled")},
+     check_session_disabled},
+    {{"SSHD038", "locked-account-with-usepam-no", Severity::warning,
+      "with UsePAM no, sshd refuses accounts locked in /etc/shadow even with a key",
+      sshd_rule_doc("locked-account-with-usepam-no")},
+     check_locked_account_with_usepam_no},
+    {{"SSHD039", "sshd-opts-override", Severity::warning,
+      "SSHD_OPTS in /etc/default/ssh overrides sshd_config on the running daemon",
+      sshd_rule_doc("sshd-opts-override")},
+     check_sshd_opts_override},
 };
 
 std::vector<lifeline::RuleInfo> make_infos() {

@@ -1,8 +1,8 @@
 // lifeline::net: address parsing and prefix matching. Expected values: inet_pton/inet_ntop and
 // glibc getaddrinfo(AI_NUMERICHOST) behaviour (checked with Python's socket module on Debian 12).
-#include <gtest/gtest.h>
-
 #include "lifeline/net.hpp"
+
+#include <gtest/gtest.h>
 
 namespace lifeline::net {
 namespace {

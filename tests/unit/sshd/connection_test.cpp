@@ -1,8 +1,8 @@
 // `-C` connection specs, parsed as sshd 9.2's parse_server_match_testspec does (messages are
 // sshd's own, checked with `sshd -T -C`).
-#include <gtest/gtest.h>
-
 #include "connection.hpp"
+
+#include <gtest/gtest.h>
 
 namespace lifeline::sshd {
 namespace {

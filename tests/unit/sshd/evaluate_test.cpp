@@ -74,9 +74,9 @@ TEST(SshdDump, DebianDefaultConfig) {
 }
 
 TEST(SshdMerge, FirstValueWins) {
-    EXPECT_EQ(values("PasswordAuthentication no\nPasswordAuthentication yes\n",
-                     "passwordauthentication"),
-              V{"no"});
+    EXPECT_EQ(
+        values("PasswordAuthentication no\nPasswordAuthentication yes\n", "passwordauthentication"),
+        V{"no"});
     EXPECT_EQ(values("LogLevel DEBUG3\nLogLevel INFO\n", "loglevel"), V{"DEBUG3"});
     EXPECT_EQ(values("PermitRootLogin prohibit-password\n", "permitrootlogin"),
               V{"without-password"});
@@ -132,12 +132,12 @@ TEST(SshdMatchPass, MatchingBlockOverridesRegardlessOfPosition) {
     // List keywords accumulate across matching blocks.
     EXPECT_EQ(values(cfg, "allowusers", c), (V{"alice", "bob"}));
     // A matching block's list replaces the global list.
-    EXPECT_EQ(values("AllowUsers root\nMatch User bob\n  AllowUsers bob\n", "allowusers",
-                     user("bob")),
-              V{"bob"});
-    EXPECT_EQ(values("AllowUsers root\nMatch User bob\n  AllowUsers bob\n", "allowusers",
-                     user("alice")),
-              V{"root"});
+    EXPECT_EQ(
+        values("AllowUsers root\nMatch User bob\n  AllowUsers bob\n", "allowusers", user("bob")),
+        V{"bob"});
+    EXPECT_EQ(
+        values("AllowUsers root\nMatch User bob\n  AllowUsers bob\n", "allowusers", user("alice")),
+        V{"root"});
 }
 
 TEST(SshdMatchPass, NegationOnlyMatchesNobody) {
@@ -152,9 +152,9 @@ TEST(SshdMatchPass, ClearsWithNone) {
     EXPECT_EQ(values("ChrootDirectory /srv\nMatch User alice\n  ChrootDirectory none\n",
                      "chrootdirectory", alice),
               V{"none"});
-    EXPECT_EQ(values("ForceCommand /x\nMatch User alice\n  ForceCommand none\n", "forcecommand",
-                     alice),
-              V{"none"});
+    EXPECT_EQ(
+        values("ForceCommand /x\nMatch User alice\n  ForceCommand none\n", "forcecommand", alice),
+        V{"none"});
 }
 
 TEST(SshdMatchPass, MatchAllAppliesAtStartupAndAcceptsGlobalKeywords) {
@@ -167,9 +167,10 @@ TEST(SshdMatchPass, GroupUsesTheHostsUserDatabase) {
     TestHost h;
     h.config("Match Group admins\n  X11Forwarding yes\n");
     Config cfg = h.load();
-    UserDb db = UserDb::parse("alice:x:1000:1000::/home/alice:/bin/bash\n"
-                              "bob:x:1001:1001::/home/bob:/bin/bash\n",
-                              "alice:x:1000:\nbob:x:1001:\nadmins:x:2000:alice\n");
+    UserDb db = UserDb::parse(
+        "alice:x:1000:1000::/home/alice:/bin/bash\n"
+        "bob:x:1001:1001::/home/bob:/bin/bash\n",
+        "alice:x:1000:\nbob:x:1001:\nadmins:x:2000:alice\n");
     EXPECT_EQ(value_of(cfg, user("alice"), db, "x11forwarding"), "yes");
     EXPECT_EQ(value_of(cfg, user("bob"), db, "x11forwarding"), "no");
     EXPECT_EQ(value_of(cfg, user("nobody-here"), db, "x11forwarding"), "no");
@@ -190,8 +191,9 @@ TEST(SshdMatchPass, LocalPortNeedsLport) {
 
 TEST(SshdMatchPass, AnyAfterListOnlyForThisConnection) {
     TestHost h;
-    h.config("Match User alice\n  AuthenticationMethods publickey\n"
-             "Match User alice\n  AuthenticationMethods any\n");
+    h.config(
+        "Match User alice\n  AuthenticationMethods publickey\n"
+        "Match User alice\n  AuthenticationMethods any\n");
     Config cfg = h.load();
     EXPECT_TRUE(error_messages(cfg).empty());
     EXPECT_FALSE(evaluate(cfg, user("alice"), k_no_users).ok());
@@ -203,7 +205,8 @@ TEST(SshdErrors, FatalConditions) {
               V{"SSHD001 Bad configuration option: PasswordAuthenticaton"});
     EXPECT_EQ(errors_of("PasswordAuthentication\n"),
               V{"SSHD002 no argument after keyword \"PasswordAuthentication\""});
-    EXPECT_EQ(errors_of("Port 22 2222\n"), V{"SSHD002 keyword Port extra arguments at end of line"});
+    EXPECT_EQ(errors_of("Port 22 2222\n"),
+              V{"SSHD002 keyword Port extra arguments at end of line"});
     EXPECT_EQ(errors_of("AllowUsers 'alice\n"), V{"SSHD002 invalid quotes"});
     EXPECT_EQ(errors_of("PasswordAuthentication no#x\n"),
               V{"SSHD003 unsupported option \"no#x\"."});
@@ -226,8 +229,9 @@ TEST(SshdErrors, FatalConditions) {
               V{"SSHD009 AuthorizedKeysCommand set without AuthorizedKeysCommandUser"});
     EXPECT_EQ(errors_of("Subsystem sftp /a\nSubsystem sftp /b\n"),
               V{"SSHD010 Subsystem 'sftp' already defined."});
-    EXPECT_EQ(errors_of("AuthenticationMethods publickey\nMatch User x\nAuthenticationMethods any\n"),
-              V{"SSHD011 \"any\" must appear alone in AuthenticationMethods"});
+    EXPECT_EQ(
+        errors_of("AuthenticationMethods publickey\nMatch User x\nAuthenticationMethods any\n"),
+        V{"SSHD011 \"any\" must appear alone in AuthenticationMethods"});
     EXPECT_EQ(errors_of("AddressFamily inet6\nListenAddress 0.0.0.0\n"),
               V{"SSHD003 bad addr or host: 0.0.0.0 (Address family for hostname not supported)"});
 }

@@ -81,9 +81,9 @@ TEST(SshdInclude, GlobalKeywordInIncludeInsideMatchIsFatal) {
     h.config("Match User bob\nInclude sshd_config.d/*.conf\n");
     h.file("/etc/ssh/sshd_config.d/a.conf", "Port 2222\n");
     Config cfg = h.load();
-    EXPECT_EQ(error_messages(cfg),
-              std::vector<std::string>{
-                  "SSHD004 Directive 'Port' is not allowed within a Match block"});
+    EXPECT_EQ(
+        error_messages(cfg),
+        std::vector<std::string>{"SSHD004 Directive 'Port' is not allowed within a Match block"});
     EXPECT_EQ(cfg.errors[0].location.path, "/etc/ssh/sshd_config.d/a.conf");
 }
 

@@ -1,8 +1,8 @@
 // Tokenisers of sshd_config. Expected results are sshd 9.2's (checked with the real `sshd -T`;
 // see config-semantics.md §1.1).
-#include <gtest/gtest.h>
-
 #include "lexer.hpp"
+
+#include <gtest/gtest.h>
 
 namespace lifeline::sshd {
 namespace {
@@ -38,7 +38,8 @@ TEST(SshdLexer, KeywordSplitsOnBlankOrOneEquals) {
 
 TEST(SshdLexer, QuotedKeyword) {
     using V = std::vector<std::string>;
-    EXPECT_EQ(keyword_and_rest("\"PasswordAuthentication\" no"), (V{"PasswordAuthentication", "no"}));
+    EXPECT_EQ(keyword_and_rest("\"PasswordAuthentication\" no"),
+              (V{"PasswordAuthentication", "no"}));
     // An unterminated quote in the keyword makes sshd ignore the line (strdelim returns NULL).
     EXPECT_EQ(keyword_and_rest("\"Port 22"), (V{"<null>", "<null>"}));
     // A keyword alone: nothing follows (sshd: "no argument after keyword").
@@ -69,7 +70,8 @@ TEST(SshdLexer, ArgumentColumns) {
 
 TEST(SshdLexer, LinesLoseLeadingBlanksAndNulGluesLines) {
     using namespace std::literals;
-    auto lines = split_lines("  \tPort 22\r\nPort 23\0junk\nPort 24\n"sv);
+    auto table = split_lines("  \tPort 22\r\nPort 23\0junk\nPort 24\n"sv);
+    const auto& lines = table->lines;
     ASSERT_GE(lines.size(), 2u);
     EXPECT_EQ(lines[0].text, "Port 22\r");
     EXPECT_EQ(lines[0].at(0).column, 4);

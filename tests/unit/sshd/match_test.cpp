@@ -1,8 +1,8 @@
 // OpenSSH pattern matching: wildcards, pattern lists, address lists, user@host.
 // Expected values: config-semantics.md §1.5/§1.8 (each [E] item re-checked with sshd -T).
-#include <gtest/gtest.h>
-
 #include "match.hpp"
+
+#include <gtest/gtest.h>
 
 namespace lifeline::sshd {
 namespace {

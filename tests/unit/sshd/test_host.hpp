@@ -22,7 +22,9 @@ struct TestHost {
         fs.add_file(path, std::move(content));
         return *this;
     }
-    TestHost& config(std::string content) { return file("/etc/ssh/sshd_config", std::move(content)); }
+    TestHost& config(std::string content) {
+        return file("/etc/ssh/sshd_config", std::move(content));
+    }
     Config load() { return load_config(host); }
 };
 

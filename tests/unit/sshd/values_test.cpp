@@ -1,9 +1,10 @@
 // Value parsers with sshd 9.2's acceptance rules (misc.c convtime/a2port, fmt_scaled.c
 // scan_scaled, OpenBSD strtonum). Expected values checked with sshd -T where observable.
+#include "values.hpp"
+
 #include <gtest/gtest.h>
 
 #include "algorithms.hpp"
-#include "values.hpp"
 
 namespace lifeline::sshd {
 namespace {
