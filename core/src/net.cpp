@@ -6,7 +6,9 @@
 namespace lifeline::net {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -88,8 +90,8 @@ std::optional<std::array<std::uint8_t, 4>> parse_inet_aton(std::string_view s) {
 /// inet_pton(AF_INET6): hex groups, one `::`, an optional trailing dotted quad.
 std::optional<std::array<std::uint8_t, 16>> parse_ipv6(std::string_view s) {
     std::array<std::uint8_t, 16> out{};
-    int words = 0;        // 16-bit groups written so far
-    int gap = -1;         // index (in groups) where `::` stands
+    int words = 0;  // 16-bit groups written so far
+    int gap = -1;   // index (in groups) where `::` stands
     size_t i = 0;
     if (s.size() >= 2 && s[0] == ':' && s[1] == ':') {
         gap = 0;
@@ -205,7 +207,8 @@ std::optional<IpAddress> parse_numeric_host(std::string_view text) {
 std::string format_ip(const IpAddress& a) {
     if (a.family == 4) return format_v4(a.bytes.data());
     unsigned w[8];
-    for (int k = 0; k < 8; ++k) w[k] = unsigned(a.bytes[size_t(2 * k)]) << 8 | a.bytes[size_t(2 * k + 1)];
+    for (int k = 0; k < 8; ++k)
+        w[k] = unsigned(a.bytes[size_t(2 * k)]) << 8 | a.bytes[size_t(2 * k + 1)];
     // Longest run of zero groups (first one on ties), compressed only when at least two long.
     int best = -1, best_len = 0;
     for (int k = 0; k < 8;) {

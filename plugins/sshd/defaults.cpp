@@ -205,15 +205,15 @@ void copy_set_options(ServerOptions& dst, const ServerOptions& src,
           &ServerOptions::permitted_opens, &ServerOptions::permitted_listens,
           &ServerOptions::channel_timeouts, &ServerOptions::log_verbose})
         if (!(src.*member).empty()) dst.*member = src.*member;
-    // sshd re-assembles every algorithm list here. `dst` always comes from fill_defaults(), which
-    // assembled them already, and assembling a final list is the identity: only a list the
-    // Match set replaced needs the work (this keeps 2,000-block configs fast).
+    // sshd re-assembles every algorithm list here. Assembling a final list is the identity,
+    // except for an empty one (`Ciphers -*`), which becomes the default again: only those and
+    // the lists the Match set replaced need the work (this keeps 2,000-block configs fast).
     bool algorithms_set = false;
     for (auto member :
          {&ServerOptions::ciphers, &ServerOptions::macs, &ServerOptions::kex_algorithms,
           &ServerOptions::hostkeyalgorithms, &ServerOptions::hostbased_accepted_algos,
           &ServerOptions::pubkey_accepted_algos, &ServerOptions::ca_sign_algorithms})
-        algorithms_set |= !(src.*member).unset();
+        algorithms_set |= !(src.*member).unset() || !(dst.*member).v || (dst.*member).v->empty();
     if (algorithms_set) assemble_all(dst, errors);
     copy_int(dst.adm_forced_command, src.adm_forced_command);
     clear_none(dst.adm_forced_command);

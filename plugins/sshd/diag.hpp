@@ -32,6 +32,10 @@ inline constexpr RuleRef k_unsupported_keyword{"SSHD013", "unsupported-keyword",
 /// Not a lint rule: `dump -C` without `lport=` while the config tests `Match LocalPort`.
 inline constexpr RuleRef k_localport_without_lport{"SSHD014", "match-localport-without-lport"};
 inline constexpr RuleRef k_host_keys_unavailable{"SSHD015", "host-keys-unavailable"};
+/// Not a lint rule: `-C` specs that sshd refuses.
+inline constexpr RuleRef k_connection_spec_invalid{"SSHD016", "connection-spec-invalid"};
+/// Reported by `dump sshd` only: the host tree's passwd has no `sshd` user.
+inline constexpr RuleRef k_privsep_user_missing{"SSHD017", "privsep-user-missing"};
 
 /// A diagnostic of `rule` at `file:line:column`.
 inline Diagnostic make_diagnostic(const RuleRef& rule, const std::string& path, int line,

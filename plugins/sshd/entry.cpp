@@ -93,7 +93,7 @@ class SshdPlugin final : public Plugin {
         auto conn = parse_connection_specs(request.connection, spec_error);
         if (!conn) {
             errors.report(
-                make_diagnostic({"SSHD016", "connection-spec-invalid"}, "-C", 0, 0, spec_error));
+                make_diagnostic(k_connection_spec_invalid, "-C", 0, 0, spec_error));
             return k_exit_usage;
         }
         Config cfg = request.files.empty() ? load_config(request.host)
@@ -101,6 +101,7 @@ class SshdPlugin final : public Plugin {
         std::vector<Diagnostic> fatal;
         for (const auto& e : cfg.errors)
             if (e.severity == Severity::error) fatal.push_back(e);
+        if (fatal.empty()) check_privsep_user(request.host, fatal, cfg.main_path);
         if (fatal.empty()) check_host_keys(*cfg.filled, request.host, fatal, cfg.main_path);
         if (!fatal.empty()) {
             int status = exit_status_for(fatal);

@@ -47,6 +47,15 @@ std::vector<net::IpAddress> lookup_hosts(std::string_view hosts, const std::stri
     return out;
 }
 
+/// getnameinfo(NI_NUMERICHOST) text: a link-local zone is printed as the interface name when
+/// it has one (index 1 is the loopback interface "lo" on Linux).
+std::string numeric_text(const net::IpAddress& a) {
+    std::string text = net::format_ip(a);
+    bool link_local = a.family == 6 && a.bytes[0] == 0xfe && (a.bytes[1] & 0xc0) == 0x80;
+    if (link_local && a.scope_id == 1) text = text.substr(0, text.find('%')) + "%lo";
+    return text;
+}
+
 struct Resolved {
     std::vector<net::IpAddress> addresses;
     std::string error;
@@ -100,7 +109,7 @@ std::vector<Listener> resolve_listeners(const ServerOptions& o, Host& host,
         std::vector<PortItem> these = q.port > 0 ? std::vector<PortItem>{{q.port, q.from}} : ports;
         for (const PortItem& p : these)
             for (const auto& a : r.addresses)
-                out.push_back({a.family, net::format_ip(a), p.port, q.rdomain, q.from,
+                out.push_back({a.family, numeric_text(a), p.port, q.rdomain, q.from,
                                q.port > 0 ? q.from : p.from, false});
     }
     if (o.queued_listens.empty()) {

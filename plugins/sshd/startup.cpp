@@ -1,6 +1,7 @@
 #include "startup.hpp"
 
 #include "diag.hpp"
+#include "hostkeys.hpp"
 
 namespace lifeline::sshd {
 namespace {
@@ -113,16 +114,38 @@ bool check_host_keys(const ServerOptions& filled, Host& host, std::vector<Diagno
     // GSSAPI key exchange can run without a host key.
     if (filled.gss_keyex.v == 1) return true;
     const Directive* first = nullptr;
+    std::string why;
     for (const auto& [path, from] : filled.host_key_files) {
         if (!first && from) first = from;
         if (!path) continue;
         auto r = host.fs().read(host.path(*path));
-        if (r.text && r.text->find("PRIVATE KEY-----") != std::string::npos) return true;
+        PrivateKeyInfo key = r.text ? inspect_private_key(*r.text) : PrivateKeyInfo{};
+        if (!key.loadable) {
+            if (why.empty()) why = "Unable to load host key: " + *path;
+            continue;
+        }
+        // sshd skips RSA keys shorter than RequiredRSASize.
+        if (key.type == "ssh-rsa" && key.bits < filled.required_rsa_size.v) {
+            if (why.empty()) why = "Host key " + *path + ": Invalid key length";
+            continue;
+        }
+        return true;
     }
-    errors.push_back(make_diagnostic(k_host_keys_unavailable, first ? first->path() : main_path,
-                                     first ? first->line : 0, first ? first->column : 0,
-                                     "sshd: no hostkeys available -- exiting.",
-                                     "none of the HostKey files exists and holds a private key"));
+    errors.push_back(make_diagnostic(
+        k_host_keys_unavailable, first ? first->path() : main_path, first ? first->line : 0,
+        first ? first->column : 0, "sshd: no hostkeys available -- exiting.",
+        why.empty() ? "no HostKey file is configured" : why));
+    return false;
+}
+
+bool check_privsep_user(Host& host, std::vector<Diagnostic>& errors, const std::string& main_path) {
+    // sshd looks the user up in the passwd database; a host tree without /etc/passwd is taken
+    // as "not described" rather than "no users".
+    if (!host.fs().stat(host.path("/etc/passwd"))) return true;
+    if (host.users().find_user("sshd")) return true;
+    errors.push_back(make_diagnostic(k_privsep_user_missing, main_path, 0, 0,
+                                     "Privilege separation user sshd does not exist",
+                                     "the openssh-server package creates it: adduser --system sshd"));
     return false;
 }
 

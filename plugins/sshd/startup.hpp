@@ -34,10 +34,14 @@ void copy_set_options(ServerOptions& dst, const ServerOptions& src,
 std::vector<Listener> resolve_listeners(const ServerOptions& o, Host& host,
                                         std::vector<Diagnostic>* errors);
 
-/// Whether at least one HostKey can be loaded (an existing, readable private key file);
-/// otherwise appends "no hostkeys available" to `errors`.
+/// Whether at least one HostKey can be loaded (a private key readable without a passphrase;
+/// RSA keys at least RequiredRSASize bits); otherwise appends "no hostkeys available".
 bool check_host_keys(const ServerOptions& filled, Host& host, std::vector<Diagnostic>& errors,
                      const std::string& main_path);
+
+/// Whether the privilege separation user `sshd` exists in the host's passwd (when the host
+/// tree has one); otherwise appends "Privilege separation user sshd does not exist".
+bool check_privsep_user(Host& host, std::vector<Diagnostic>& errors, const std::string& main_path);
 
 /// Is `method` (an AuthenticationMethods entry without its `:submethod`) enabled in `o`?
 bool auth_method_enabled(const ServerOptions& o, std::string_view method);

@@ -38,7 +38,8 @@ std::optional<IpAddress> parse_ip(std::string_view text);
 /// hex `0x`, octal `0`), IPv6 with an optional numeric zone (`%2`) or the zone `%lo`.
 std::optional<IpAddress> parse_numeric_host(std::string_view text);
 
-/// Text form as `inet_ntop`/`getnameinfo(NI_NUMERICHOST)` print it (`::ffff:1.2.3.4`, `2001:db8::1`).
+/// Text form as `inet_ntop`/`getnameinfo(NI_NUMERICHOST)` print it (`::ffff:1.2.3.4`,
+/// `2001:db8::1`).
 std::string format_ip(const IpAddress& address);
 
 /// The address with every bit after `prefix` cleared.
