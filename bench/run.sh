@@ -31,11 +31,17 @@ failed=0
 
 # A command line that runs "$2..." with ROOT/etc/ssh bind-mounted over /etc/ssh in a private
 # mount namespace (the mount vanishes with it), so the config's absolute Include paths and default
-# HostKey paths resolve inside the generated tree instead of the machine's real /etc/ssh.
+# HostKey paths resolve inside the generated tree instead of the machine's real /etc/ssh. The
+# tree's passwd and group are mounted too: `Match Group` must see the same users on both sides.
 in_ns() {
     local root=$1
     shift
-    printf 'unshare -m sh -c %q' "mount --bind $root/etc/ssh /etc/ssh && exec $*"
+    local mounts="mount --bind $root/etc/ssh /etc/ssh"
+    local f
+    for f in passwd group; do
+        [[ -f $root/etc/$f ]] && mounts+=" && mount --bind $root/etc/$f /etc/$f"
+    done
+    printf 'unshare -m sh -c %q' "$mounts && exec $*"
 }
 
 # bench TITLE NAME=CMD... : checks each command once (lifeline lint may exit 1 on findings; all
@@ -157,7 +163,7 @@ compare_dumps() {
     echo "lifeline $("$lifeline" --version 2>/dev/null || echo '?'), OpenSSH $(dpkg-query -W -f='${Version}' openssh-server)," \
         "$(hyperfine --version); $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
         "$(date -u +%Y-%m-%d). Medians of at least $min_runs runs after $warmup warm-up run(s);" \
-        "\`[ns]\` rows run inside \`unshare -m\` with the tree bind-mounted over /etc/ssh (see bench/README.md)."
+        "\`[ns]\` rows run inside \`unshare -m\` with the tree's etc/ssh, passwd and group bind-mounted over /etc (see bench/README.md)."
 } >"$out_md"
 
 # (a) Debian 12 default configuration + 3 drop-ins.
