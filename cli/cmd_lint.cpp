@@ -27,9 +27,19 @@ int run_lint(App& app, const LintOptions& opt) {
             std::cerr << "lifeline: --root " << opt.root << ": not a directory\n";
             return k_exit_usage;
         }
+        bool any_layer = false;
         for (const auto& e : app.registry.entries()) {
             LintRequest req{host, {}};
-            if (e.plugin->lint(req, sink) == LintStatus::unreadable) unreadable = true;
+            LintStatus status = e.plugin->lint(req, sink);
+            if (status == LintStatus::unreadable) unreadable = true;
+            any_layer |= status != LintStatus::absent;
+        }
+        // A root holding none of the files any plugin reads is almost always a wrong path: say so
+        // instead of passing silently.
+        if (!any_layer) {
+            std::cerr << "lifeline: nothing to check under " << opt.root
+                      << ": no layer found (e.g. etc/ssh/sshd_config); is --root right?\n";
+            return k_exit_usage;
         }
     } else {
         for (const auto& file : opt.files) {

@@ -124,3 +124,19 @@ TEST(Malformed, FifoInTheTreeDoesNotHang) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Malformed, RootWithNothingToCheckIsAUsageError) {
+    fs::path root = fs::temp_directory_path() / ("lifeline-empty-" + std::to_string(::getpid()));
+    fs::create_directories(root);
+    auto lint = run_command({lifeline_bin(), "lint", "--root", root.string()});
+    EXPECT_EQ(lint.exit_code, 2);
+    EXPECT_EQ(lint.err, "lifeline: nothing to check under " + root.string() +
+                            ": no layer found (e.g. etc/ssh/sshd_config); is --root right?\n");
+    auto missing = run_command({lifeline_bin(), "lint", "--root", (root / "nope").string()});
+    EXPECT_EQ(missing.exit_code, 2);
+    fs::remove_all(root);
+}
+
+}  // namespace
