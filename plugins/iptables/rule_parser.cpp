@@ -11,14 +11,6 @@
 namespace lifeline::iptables {
 namespace {
 
-std::optional<std::uint64_t> to_u64(std::string_view text) {
-    std::uint64_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-    return value;
-}
-
 /// Implicit protocol matches: `-p tcp --dport 22` loads libxt_tcp without `-m tcp`.
 std::string_view implicit_module(const std::optional<ProtocolMatch>& protocol) {
     if (!protocol || protocol->negated) return {};

@@ -5,6 +5,7 @@
 
 #include "lexer.hpp"
 #include "parser.hpp"
+#include "values.hpp"
 
 namespace lifeline::iptables {
 namespace {
@@ -24,14 +25,6 @@ constexpr CommandSpec k_commands[] = {
     {"-F", "--flush", Command::flush},         {"-Z", "--zero", Command::zero},
     {"-P", "--policy", Command::policy},
 };
-
-std::optional<std::uint64_t> to_u64(std::string_view text) {
-    std::uint64_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-    return value;
-}
 
 /// `[P:B]` → counters.
 std::optional<Counters> parse_counters(std::string_view text) {

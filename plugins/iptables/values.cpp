@@ -5,6 +5,15 @@
 #include <utility>
 
 namespace lifeline::iptables {
+
+std::optional<std::uint64_t> to_u64(std::string_view text) {
+    std::uint64_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+    return value;
+}
+
 namespace {
 
 /// Debian 12 /etc/services entries a firewall rule commonly names (iptables resolves the name

@@ -1,6 +1,7 @@
 #pragma once
 /// Value parsers for rule arguments, with iptables 1.8.9's error wording. Pure functions.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,9 @@
 #include "document.hpp"
 
 namespace lifeline::iptables {
+
+/// A whole decimal number (counters); nullopt for anything else.
+std::optional<std::uint64_t> to_u64(std::string_view text);
 
 /// A port number or a service name from a small built-in table (`ssh` → 22); nullopt if neither.
 std::optional<int> parse_port(std::string_view text);

@@ -1,8 +1,10 @@
 // Listener resolution: sshd's process_queued_listen_addrs and the wildcard fallback of
 // fill_default_server_options, with getaddrinfo replaced by numeric parsing and /etc/hosts.
 #include "diag.hpp"
+#include "keywords.hpp"
 #include "lifeline/net.hpp"
 #include "startup.hpp"
+#include "values.hpp"
 
 namespace lifeline::sshd {
 namespace {
@@ -13,30 +15,12 @@ constexpr int k_af_inet6 = 10;
 /// getaddrinfo(host, NULL, family) answered from a hosts file: the addresses, or an error text.
 std::vector<net::IpAddress> lookup_hosts(std::string_view hosts, const std::string& name) {
     std::vector<net::IpAddress> out;
-    size_t pos = 0;
-    while (pos < hosts.size()) {
-        size_t nl = hosts.find('\n', pos);
-        std::string_view line =
-            hosts.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? hosts.size() : nl + 1;
-        if (size_t hash = line.find('#'); hash != std::string_view::npos)
-            line = line.substr(0, hash);
-        std::vector<std::string_view> f;
-        size_t i = 0;
-        while (i < line.size()) {
-            while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-            size_t st = i;
-            while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
-            if (i > st) f.push_back(line.substr(st, i - st));
-        }
+    for (const auto& f : table_rows(hosts)) {
         if (f.size() < 2) continue;
         auto addr = net::parse_ip(f[0]);
         if (!addr) continue;
         for (size_t k = 1; k < f.size(); ++k) {
-            std::string lower(f[k]), want(name);
-            for (char& c : lower) c = char(std::tolower((unsigned char)c));
-            for (char& c : want) c = char(std::tolower((unsigned char)c));
-            if (lower == want) {
+            if (iequals(f[k], name)) {
                 bool dup = false;
                 for (const auto& a : out) dup = dup || a == *addr;
                 if (!dup) out.push_back(*addr);

@@ -321,8 +321,8 @@ std::string_view digest_name(int d) {
     return name_of(k_digests, d);
 }
 
-ServiceLookup make_service_lookup(std::string_view text) {
-    auto map = std::make_shared<std::unordered_map<std::string, int>>();
+std::vector<std::vector<std::string_view>> table_rows(std::string_view text) {
+    std::vector<std::vector<std::string_view>> rows;
     size_t pos = 0;
     while (pos < text.size()) {
         size_t nl = text.find('\n', pos);
@@ -338,6 +338,14 @@ ServiceLookup make_service_lookup(std::string_view text) {
             while (i < line.size() && !c_isspace(line[i])) ++i;
             if (i > st) f.push_back(line.substr(st, i - st));
         }
+        if (!f.empty()) rows.push_back(std::move(f));
+    }
+    return rows;
+}
+
+ServiceLookup make_service_lookup(std::string_view text) {
+    auto map = std::make_shared<std::unordered_map<std::string, int>>();
+    for (const auto& f : table_rows(text)) {
         if (f.size() < 2) continue;
         std::string_view portproto = f[1];
         int port = -1;

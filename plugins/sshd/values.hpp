@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lifeline::sshd {
 
@@ -54,6 +55,10 @@ std::string_view digest_name(int digest);
 
 /// Parses /etc/services text into a lookup for TCP names (first entry of a name wins).
 ServiceLookup make_service_lookup(std::string_view etc_services);
+
+/// The rows of a system table file (/etc/services, /etc/hosts): `#` starts a comment, fields are
+/// separated by blanks; rows without fields are skipped.
+std::vector<std::vector<std::string_view>> table_rows(std::string_view text);
 /// The TCP services of Debian 12's netbase, used when the host has no /etc/services.
 ServiceLookup default_service_lookup();
 
