@@ -67,7 +67,7 @@ void check_lists(const User& user, const std::string& address, Host& host, const
 }  // namespace
 
 void check_account(const User& user, const std::string& address, Host& host,
-                   const Effective& eff, long today, Walk& walk) {
+                   const Effective& eff, long today, const ShellCheck& shell, Walk& walk) {
     walk.step(user.passwd_path, user.line, user.name + ":…:" + user.home + ":" + user.shell,
               "account");
     auto shadow = shadow_entry(host, user.name);
@@ -86,14 +86,14 @@ void check_account(const User& user, const std::string& address, Host& host,
     const Setting& chroot = eff.get("ChrootDirectory");
     bool chrooted = !chroot.values.empty() && chroot.values.front() != "none";
     if (!chrooted) {
-        ShellCheck shell = check_shell(host, user);
         if (shell.state == ShellCheck::State::refused)
             return walk.deny(shell.detail + ": sshd refuses the login");
     }
     check_lists(user, address, host, eff, walk);
 }
 
-void check_session(const User& user, Host& host, const Effective& eff, long today, Walk& walk) {
+void check_session(const User& user, Host& host, const Effective& eff, long today,
+                   const ShellCheck& shell, Walk& walk) {
     const Setting& max_sessions = eff.get("MaxSessions");
     if (!max_sessions.values.empty() && max_sessions.values.front() == "0") {
         walk.step(max_sessions.from, "no session may open", "MaxSessions 0");
@@ -118,7 +118,6 @@ void check_session(const User& user, Host& host, const Effective& eff, long toda
         walk.fact("session", "sftp only (ForceCommand internal-sftp)");
         return;
     }
-    ShellCheck shell = check_shell(host, user);
     using State = ShellCheck::State;
     if (shell.state == State::unchecked) walk.fact("shell", shell.detail);
     if (shell.state == State::no_session) {

@@ -1,6 +1,7 @@
 #pragma once
 /// sshd's pre-authentication account checks (auth.c allowed_user) and PermitRootLogin.
 
+#include "access/credentials.hpp"
 #include "access/walk.hpp"
 #include "effective.hpp"
 #include "lifeline/host.hpp"
@@ -12,11 +13,12 @@ namespace lifeline::sshd {
 /// DenyUsers, AllowUsers, DenyGroups, AllowGroups in sshd's order. `today` is the current day
 /// since 1970-01-01 (for shadow aging). Denies on the walk.
 void check_account(const User& user, const std::string& address, Host& host,
-                   const Effective& eff, long today, Walk& walk);
+                   const Effective& eff, long today, const ShellCheck& shell, Walk& walk);
 
 /// After authentication: a session must be able to open (MaxSessions, a shell that runs the
 /// command; a forced command still runs through the shell unless it is internal-sftp), and a
 /// password the system forces to change blocks a non-interactive login.
-void check_session(const User& user, Host& host, const Effective& eff, long today, Walk& walk);
+void check_session(const User& user, Host& host, const Effective& eff, long today,
+                   const ShellCheck& shell, Walk& walk);
 
 }  // namespace lifeline::sshd

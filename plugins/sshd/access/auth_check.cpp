@@ -48,17 +48,7 @@ void find_keys(const User& user, Host& host, const Effective& eff, bool forced_o
             walk.step(check.real_path, 0, *path, "keys refused: " + check.problem);
             continue;
         }
-        int usable = check.keys;
-        if (forced_only) {
-            auto text = host.fs().read(check.real_path);
-            usable = 0;
-            if (text.text) {
-                std::string_view t = *text.text;
-                for (size_t pos = t.find("command=\""); pos != std::string_view::npos;
-                     pos = t.find("command=\"", pos + 1))
-                    ++usable;
-            }
-        }
+        int usable = forced_only ? check.forced_keys : check.keys;
         if (usable > 0) {
             walk.step(check.real_path, 0, *path,
                       std::to_string(usable) + (forced_only ? " key(s) with command=" : " key(s)"));

@@ -38,17 +38,19 @@ std::optional<std::string> expand_authorized_keys_path(std::string_view pattern,
 
 namespace {
 
-int count_keys(std::string_view text) {
-    int keys = 0;
+/// Counts key lines, and those carrying a `command="…"` option, in one pass.
+void count_keys(std::string_view text, KeyFileCheck& check) {
     while (!text.empty()) {
         size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
         size_t i = line.find_first_not_of(" \t\r");
-        if (i != std::string_view::npos && line[i] != '#') ++keys;
+        if (i != std::string_view::npos && line[i] != '#') {
+            ++check.keys;
+            if (line.find("command=\"") != std::string_view::npos) ++check.forced_keys;
+        }
         if (nl == std::string_view::npos) break;
         text.remove_prefix(nl + 1);
     }
-    return keys;
 }
 
 std::string parent(const std::string& p) {
@@ -90,7 +92,7 @@ KeyFileCheck check_key_file(Host& host, const std::string& host_path, const User
         check.problem = "cannot be read: " + text.error;
         return check;
     }
-    check.keys = count_keys(*text.text);
+    count_keys(*text.text, check);
     if (!strict_modes) return check;
     // A host tree checked out from git belongs to whoever cloned it: owners there say nothing
     // about the host, so a file owned by the tree's own owner is not held against the user.
@@ -153,9 +155,10 @@ std::optional<long> day_field(std::string_view f) {
 }  // namespace
 
 std::optional<ShadowEntry> shadow_entry(Host& host, std::string_view user) {
-    auto r = host.fs().read(host.path("/etc/shadow"));
-    if (!r.text) return std::nullopt;
-    std::string_view text = *r.text;
+    // Through Host::load, so the several checks of one login read the file once.
+    const SourceFile* shadow = host.load("/etc/shadow");
+    if (!shadow) return std::nullopt;
+    std::string_view text = shadow->text();
     while (!text.empty()) {
         size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);

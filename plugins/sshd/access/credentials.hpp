@@ -22,6 +22,7 @@ struct KeyFileCheck {
     std::string real_path;   ///< where it was read (under --root)
     bool exists = false;
     int keys = 0;            ///< lines holding a key
+    int forced_keys = 0;     ///< of those, keys with a `command="…"` option
     std::string problem;     ///< why sshd would refuse it (StrictModes), or "" when fine
 };
 

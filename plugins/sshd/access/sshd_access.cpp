@@ -4,6 +4,7 @@
 
 #include "access/account_check.hpp"
 #include "access/auth_check.hpp"
+#include "access/credentials.hpp"
 #include "access/listen_check.hpp"
 #include "access/walk.hpp"
 #include "config.hpp"
@@ -94,11 +95,13 @@ std::optional<LayerResult> sshd_access(const AccessQuery& q, Host& host, Diagnos
         walk.deny("no account named " + q.user + " in /etc/passwd");
         return walk.result;
     }
-    check_account(*user, q.address, host, eff, today, walk);
+    // One look at the login shell serves both sshd's pre-auth check and the session check.
+    const ShellCheck shell = check_shell(host, *user);
+    check_account(*user, q.address, host, eff, today, shell, walk);
     if (walk.done()) return walk.result;
     check_authentication(*user, host, eff, walk);
     if (walk.done()) return walk.result;
-    check_session(*user, host, eff, today, walk);
+    check_session(*user, host, eff, today, shell, walk);
     if (!walk.done()) walk.result.reason = q.user + " can log in";
     return walk.result;
 }
