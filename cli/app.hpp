@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "lifeline/facts.hpp"
+#include "lifeline/host.hpp"
 #include "lifeline/plugin_loader.hpp"
 #include "lifeline/source.hpp"
 #include "lifeline/sys/fs.hpp"
@@ -28,6 +30,9 @@ struct App {
 
     /// Loads plugins once; prints load errors to stderr. Returns false when none loaded.
     bool load_plugins();
+    /// Asks every loaded plugin for its facts about `host` (Plugin::contribute).
+    HostFacts collect_facts(Host& host, DiagnosticSink& errors,
+                            std::vector<AccessIntent> intents = {});
 
 private:
     bool m_loaded = false;

@@ -82,8 +82,9 @@ int run_access(App& app, const AccessOptions& opt) {
         return a->access_stage() < b->access_stage();
     });
     DiagnosticSink errors;
+    HostFacts facts = app.collect_facts(host, errors);
     for (Plugin* p : layers) {
-        auto result = p->access(report.query, host, errors);
+        auto result = p->access(report.query, host, facts, errors);
         if (result) report.layers.push_back(std::move(*result));
     }
     // Without an explicit port, report the port the login path uses (the "port" fact of the

@@ -25,8 +25,10 @@ int run_dump(App& app, const DumpOptions& opt) {
         return k_exit_usage;
     }
     Host host(opt.root, *app.fs, app.sources);
-    DumpRequest req{host, opt.connection, opt.files, opt.family};
     DiagnosticSink errors;
+    DiagnosticSink scratch;  // each plugin's dump reports its own read errors
+    HostFacts facts = app.collect_facts(host, scratch);
+    DumpRequest req{host, opt.connection, opt.files, opt.family, facts};
     int rc = plugin->dump(req, std::cout, errors);
     if (rc < 0) {
         std::cerr << "lifeline: plugin '" << opt.layer << "' has nothing to dump\n";

@@ -1,5 +1,7 @@
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <iostream>
 
 #include "app.hpp"
@@ -7,9 +9,54 @@
 #include "lifeline/render.hpp"
 
 namespace lifeline::cli {
+
+/// Parses USER@CIDR[:PORT] (a bare address is a /32 or /128; IPv6 with a port is bracketed:
+/// alice@[2001:db8::/32]:22). Returns an error message, or "" on success.
+std::string parse_access_intent(std::string_view text, AccessIntent& intent) {
+    size_t at = text.rfind('@');
+    if (at == std::string_view::npos || at == 0)
+        return "expected USER@CIDR[:PORT], e.g. alice@203.0.113.0/24 or alice@[2001:db8::/32]:22";
+    intent.text = std::string(text);
+    intent.user = std::string(text.substr(0, at));
+    std::string_view rest = text.substr(at + 1), addr = rest, port;
+    if (!rest.empty() && rest.front() == '[') {
+        size_t close = rest.find(']');
+        if (close == std::string_view::npos) return "unbalanced '[' in address";
+        addr = rest.substr(1, close - 1);
+        std::string_view after = rest.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') return "expected ':PORT' after ']'";
+            port = after.substr(1);
+            if (port.empty()) return "missing port after ':'";
+        }
+    } else if (std::count(rest.begin(), rest.end(), ':') == 1) {
+        size_t colon = rest.find(':');
+        addr = rest.substr(0, colon);
+        port = rest.substr(colon + 1);
+        if (port.empty()) return "missing port after ':'";
+    }
+    net::NetworkError why = net::NetworkError::none;
+    auto network = net::parse_network(addr, &why);
+    if (!network) {
+        if (why == net::NetworkError::host_bits)
+            return "'" + std::string(addr) + "' has bits set after the prefix length";
+        return "'" + std::string(addr) + "' is not an address or CIDR";
+    }
+    intent.sources = *network;
+    if (!port.empty()) {
+        int p = 0;
+        auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
+        if (ec != std::errc() || ptr != port.data() + port.size() || p < 1 || p > 65535)
+            return "'" + std::string(port) + "' is not a port number (1-65535)";
+        intent.port = p;
+    }
+    return "";
+}
+
 namespace {
 
 struct LintOptions {
+    std::vector<std::string> access;
     std::string root = "/";
     std::vector<std::string> files;
     std::string format = "text";
@@ -17,9 +64,22 @@ struct LintOptions {
 };
 
 int run_lint(App& app, const LintOptions& opt) {
+    std::vector<AccessIntent> intents;
+    for (const auto& text : opt.access) {
+        AccessIntent intent;
+        std::string err = parse_access_intent(text, intent);
+        if (!err.empty()) {
+            std::cerr << "lifeline: lint: --access " << text << ": " << err << '\n';
+            return k_exit_usage;
+        }
+        intents.push_back(std::move(intent));
+    }
     if (!app.load_plugins()) return k_exit_usage;
     Host host(opt.root, *app.fs, app.sources);
     DiagnosticSink sink;
+    // Read errors seen while collecting facts are reported again by each plugin's lint.
+    DiagnosticSink scratch;
+    HostFacts facts = app.collect_facts(host, scratch, std::move(intents));
     bool unreadable = false;
     if (opt.files.empty()) {
         auto root_stat = app.fs->stat(opt.root);
@@ -29,7 +89,7 @@ int run_lint(App& app, const LintOptions& opt) {
         }
         bool any_layer = false;
         for (const auto& e : app.registry.entries()) {
-            LintRequest req{host, {}};
+            LintRequest req{host, {}, facts};
             LintStatus status = e.plugin->lint(req, sink);
             if (status == LintStatus::unreadable) unreadable = true;
             any_layer |= status != LintStatus::absent;
@@ -55,7 +115,7 @@ int run_lint(App& app, const LintOptions& opt) {
                           << ": no plugin reads this kind of file (see `lifeline plugins`)\n";
                 return k_exit_usage;
             }
-            LintRequest req{host, {file}};
+            LintRequest req{host, {file}, facts};
             if (owner->lint(req, sink) == LintStatus::unreadable) unreadable = true;
         }
     }
@@ -80,6 +140,12 @@ void register_lint(CLI::App& cli, App& app) {
     sub->add_option("--root", opt->root, "Directory standing for the host's /")
         ->type_name("DIR")
         ->default_val("/");
+    sub->add_option("--access", opt->access,
+                    "A login that must keep working: USER@CIDR[:PORT] (IPv6 with a port: "
+                    "USER@[CIDR]:PORT); repeatable")
+        ->type_name("USER@CIDR[:PORT]")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     add_format_option(*sub, opt->format);
     sub->add_option("--fail-on", opt->fail_on, "Lowest severity that makes lint exit 1")
         ->check(CLI::IsMember({"info", "warning", "error"}))

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <unistd.h>
 
 #include <climits>
@@ -25,6 +26,20 @@ bool App::load_plugins() {
         return false;
     }
     return true;
+}
+
+HostFacts App::collect_facts(Host& host, DiagnosticSink& errors,
+                             std::vector<AccessIntent> intents) {
+    HostFacts facts;
+    facts.intents = std::move(intents);
+    // Layers that produce facts others consume (sshd's listeners) come first: stage order.
+    std::vector<Plugin*> order;
+    for (const auto& e : registry.entries()) order.push_back(e.plugin.get());
+    std::stable_sort(order.begin(), order.end(), [](Plugin* a, Plugin* b) {
+        return a->access_stage() < b->access_stage();
+    });
+    for (Plugin* p : order) p->contribute(host, facts, errors);
+    return facts;
 }
 
 CLI::Option* add_format_option(CLI::App& sub, std::string& format) {

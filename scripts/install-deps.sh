@@ -13,12 +13,15 @@ set -euo pipefail
 build_pkgs=(make cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohmann-json3-dev
             libyaml-cpp-dev libboost-dev libboost-filesystem-dev libgtest-dev libgmock-dev
             libtree-sitter-dev)
-# Tests: the real sshd (differential suite), ssh client, ip/unshare (namespaces), git (hooks).
-test_pkgs=(openssh-server openssh-client iproute2 util-linux git)
+# Tests: the real sshd (differential suite), ssh client, ip/unshare (namespaces), git (hooks),
+# and the real firewalls the firewall differential suite loads into its own network namespaces.
+test_pkgs=(openssh-server openssh-client iproute2 util-linux git iptables nftables ufw ipset)
+# Build speed only: ccache (used when present).
+cache_pkgs=(ccache)
 # Benchmarks: hyperfine for timings, GNU time for peak RSS.
 bench_pkgs=(hyperfine time)
 
-wanted=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}")
+wanted=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}" "${cache_pkgs[@]}")
 
 # dpkg-query prints "ii " for installed packages and nothing (stderr) for unknown ones.
 declare -A installed=()

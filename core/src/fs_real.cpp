@@ -62,6 +62,13 @@ public:
         return fs;
     }
 
+    std::optional<std::string> read_link(const std::string& path) const override {
+        char buf[4096];
+        ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
+        if (n < 0 || n == static_cast<ssize_t>(sizeof buf)) return std::nullopt;
+        return std::string(buf, static_cast<size_t>(n));
+    }
+
     std::optional<std::vector<std::string>> list(const std::string& dir) const override {
         DIR* d = ::opendir(dir.c_str());
         if (!d) return std::nullopt;

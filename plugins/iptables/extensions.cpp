@@ -159,3 +159,21 @@ const OptionSpec* find_option(const ExtensionSpec& spec, std::string_view name, 
 }
 
 }  // namespace lifeline::iptables
+
+namespace lifeline::iptables {
+
+bool is_target_extension(std::string_view name) {
+    // The upper-case modules in /usr/lib/x86_64-linux-gnu/xtables of Debian 12's iptables 1.8.9.
+    static constexpr std::string_view k_names[] = {
+        "AUDIT",  "CHECKSUM", "CLASSIFY", "CLUSTERIP",   "CONNMARK", "CONNSECMARK", "CT",
+        "DNAT",   "DNPT",     "DSCP",     "ECN",         "HL",       "HMARK",       "IDLETIMER",
+        "LED",    "LOG",      "MARK",     "MASQUERADE",  "NETMAP",   "NFLOG",       "NFQUEUE",
+        "NOTRACK", "RATEEST", "REDIRECT", "REJECT",      "SECMARK",  "SET",         "SNAT",
+        "SNPT",   "SYNPROXY", "TCPMSS",   "TCPOPTSTRIP", "TEE",      "TOS",         "TPROXY",
+        "TRACE",  "TTL",      "ULOG"};
+    for (auto n : k_names)
+        if (n == name) return true;
+    return false;
+}
+
+}  // namespace lifeline::iptables

@@ -32,3 +32,11 @@ const OptionSpec* find_option(const ExtensionSpec& spec, std::string_view name,
                               bool prefix = false);
 
 }  // namespace lifeline::iptables
+
+namespace lifeline::iptables {
+
+/// True when `name` is a target extension iptables 1.8.9 ships (libxt_NAME / libipt_NAME):
+/// `-j NAME` loads it; any other name is a jump to a chain of that name.
+bool is_target_extension(std::string_view name);
+
+}  // namespace lifeline::iptables

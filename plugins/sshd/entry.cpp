@@ -10,6 +10,7 @@
 #include "effective.hpp"
 #include "lifeline/plugin.hpp"
 #include "rules/rule.hpp"
+#include "access/socket_unit.hpp"
 #include "startup.hpp"
 
 namespace lifeline::sshd {
@@ -123,10 +124,44 @@ class SshdPlugin final : public Plugin {
         return 0;
     }
 
+    /// sshd's listening sockets (ssh.socket's when socket activation is on), for the firewall
+    /// layers. A configuration sshd refuses contributes nothing: sshd will not start.
+    void contribute(Host& host, HostFacts& facts, DiagnosticSink& errors) override {
+        (void)errors;
+        Config cfg = load_config(host);
+        if (!cfg.main_found) return;
+        facts.sshd_present = true;
+        SocketUnit socket = read_ssh_socket(host);
+        if (socket.enabled) {
+            for (const auto& l : socket.listens) {
+                for (int family : {4, 6}) {
+                    if (l.family != 0 && l.family != family) continue;
+                    facts.ssh_listeners.push_back(
+                        {family, l.address, l.port, {l.file, l.line, 0, l.text}});
+                }
+            }
+            return;
+        }
+        if (cfg.fatal()) return;
+        for (const Listener& l : cfg.listeners) {
+            nf::Origin origin;
+            const Directive* d = l.port_origin ? l.port_origin : l.origin;
+            if (d) {
+                origin = {d->path(), d->line, d->column, std::string(d->written)};
+                for (const auto& a : d->args) origin.text += " " + a.text;
+            } else {
+                origin = {cfg.main_path, 0, 0, "Port 22 (default)"};
+            }
+            facts.ssh_listeners.push_back(
+                {l.family, l.wildcard ? std::string() : l.address, l.port, origin});
+        }
+    }
+
     int access_stage() const override { return 20; }
 
     std::optional<LayerResult> access(const AccessQuery& query, Host& host,
-                                      DiagnosticSink& errors) override {
+                                      const HostFacts& facts, DiagnosticSink& errors) override {
+        (void)facts;
         // The clock is read here, at the plugin's edge, so the access code stays pure.
         long today = static_cast<long>(std::time(nullptr) / 86400);
         return sshd_access(query, host, errors, today);

@@ -14,13 +14,14 @@
 
 #include "lifeline/access.hpp"
 #include "lifeline/diagnostic.hpp"
+#include "lifeline/facts.hpp"
 #include "lifeline/host.hpp"
 #include "lifeline/rule.hpp"
 
 namespace lifeline {
 
 /// Bumped whenever any type crossing the plugin boundary changes layout or meaning.
-inline constexpr int k_plugin_abi_version = 1;
+inline constexpr int k_plugin_abi_version = 2;
 
 /// What `lifeline plugins` shows.
 struct PluginInfo {
@@ -36,6 +37,7 @@ struct PluginInfo {
 struct LintRequest {
     Host& host;
     std::vector<std::string> files;  ///< explicit files (real paths); empty = the whole host
+    const HostFacts& facts;          ///< what every layer contributed (intents included)
 };
 
 /// What to dump. `connection` holds the raw `-C` specs, in order.
@@ -44,6 +46,7 @@ struct DumpRequest {
     std::vector<std::string> connection;
     std::vector<std::string> files;
     int family = 0;  ///< 0 = all, 4 or 6
+    const HostFacts& facts;
 };
 
 /// What a lint pass found out about the layer's input.
@@ -63,6 +66,12 @@ public:
         (void)path;
         return false;
     }
+    /// Adds what this layer knows to the shared facts (listeners, firewall tables). Called on
+    /// every plugin before any lint, dump or access call of the run. Read errors go to `errors`;
+    /// lint reports them again as findings, so callers that lint may discard them.
+    virtual void contribute(Host& host, HostFacts& facts, DiagnosticSink& errors) {
+        (void)host, (void)facts, (void)errors;
+    }
     /// Lints the host or the files, reporting findings (and read errors) to `out`.
     virtual LintStatus lint(const LintRequest& request, DiagnosticSink& out) = 0;
     /// Prints the effective state; returns the process exit status, or -1 when unsupported.
@@ -74,8 +83,8 @@ public:
     virtual int access_stage() const { return -1; }
     /// The layer's verdict for one connection; nullopt when the layer is absent on this host.
     virtual std::optional<LayerResult> access(const AccessQuery& query, Host& host,
-                                              DiagnosticSink& errors) {
-        (void)query, (void)host, (void)errors;
+                                              const HostFacts& facts, DiagnosticSink& errors) {
+        (void)query, (void)host, (void)facts, (void)errors;
         return std::nullopt;
     }
 };

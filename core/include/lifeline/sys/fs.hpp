@@ -39,6 +39,11 @@ public:
     virtual std::optional<FileStat> stat(const std::string& path) const = 0;
     /// Entry names of a directory (no "." or ".."), in no particular order; nullopt if unreadable.
     virtual std::optional<std::vector<std::string>> list(const std::string& dir) const = 0;
+    /// The target of a symbolic link as stored; nullopt when `path` is not a readable link.
+    virtual std::optional<std::string> read_link(const std::string& path) const {
+        (void)path;
+        return std::nullopt;
+    }
 };
 
 /// The real file system.

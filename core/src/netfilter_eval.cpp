@@ -1,0 +1,513 @@
+// The packet-path evaluator (netfilter.hpp): every base chain a locally delivered packet meets,
+// in hook and priority order, with jump stacks, effects on the packet, and forking on terms the
+// packet class cannot decide.
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "lifeline/netfilter.hpp"
+#include "netfilter_internal.hpp"
+
+namespace lifeline::nf {
+
+const Chain* Table::find_chain(const std::string& chain_name) const {
+    for (const Chain& c : chains)
+        if (c.name == chain_name) return &c;
+    return nullptr;
+}
+
+const char* to_string(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::accept: return "accept";
+    case Outcome::drop: return "drop";
+    case Outcome::reject: return "reject";
+    case Outcome::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+const char* to_string(Hook hook) {
+    switch (hook) {
+    case Hook::ingress: return "ingress";
+    case Hook::prerouting: return "prerouting";
+    case Hook::input: return "input";
+    case Hook::forward: return "forward";
+    case Hook::output: return "output";
+    case Hook::postrouting: return "postrouting";
+    }
+    return "?";
+}
+
+const char* to_string(Family family) {
+    switch (family) {
+    case Family::ip: return "ip";
+    case Family::ip6: return "ip6";
+    case Family::inet: return "inet";
+    case Family::arp: return "arp";
+    case Family::bridge: return "bridge";
+    case Family::netdev: return "netdev";
+    }
+    return "?";
+}
+
+const char* to_string(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::none: return "continue";
+    case Verdict::accept: return "accept";
+    case Verdict::drop: return "drop";
+    case Verdict::reject: return "reject";
+    case Verdict::jump: return "jump";
+    case Verdict::go_to: return "goto";
+    case Verdict::ret: return "return";
+    case Verdict::queue: return "queue";
+    case Verdict::unknown: return "unknown";
+    }
+    return "?";
+}
+
+bool sees_family(Family table, int family) {
+    switch (table) {
+    case Family::ip: return family == 4;
+    case Family::ip6: return family == 6;
+    case Family::inet: return true;
+    case Family::netdev: return true;  // ingress on a device: every packet arriving on it
+    default: return false;
+    }
+}
+
+namespace {
+
+constexpr int k_max_depth = 64;        // deeper than any kernel allows: a loop
+constexpr size_t k_max_leaves = 4096;  // paths explored per packet before giving up
+constexpr std::uint32_t k_ephemeral_first = 1024;
+
+int hook_rank(Hook h) {
+    switch (h) {
+    case Hook::ingress: return 0;
+    case Hook::prerouting: return 1;
+    case Hook::input: return 2;
+    default: return -1;  // not on the path of a locally delivered packet
+    }
+}
+
+bool is_loopback(const net::IpAddress& a) {
+    if (a.family == 4) return a.bytes[0] == 127;
+    if (a.family == 6) {
+        for (int i = 0; i < 15; ++i)
+            if (a.bytes[i] != 0) return false;
+        return a.bytes[15] == 1;
+    }
+    return false;
+}
+
+bool iface_matches(const Interface& i, const std::string& name) {
+    if (i.wildcard) return name.compare(0, i.name.size(), i.name) == 0;
+    return name == i.name;
+}
+
+bool in_ranges(const std::vector<Range>& ranges, std::uint32_t v) {
+    for (const Range& r : ranges)
+        if (v >= r.first && v <= r.last) return true;
+    return false;
+}
+
+}  // namespace
+
+Tri eval_term(const Term& t, const Packet& p) {
+    Tri r = Tri::no;
+    switch (t.field) {
+    case Field::nfproto: r = in_ranges(t.values, p.family) ? Tri::yes : Tri::no; break;
+    case Field::l4proto: r = in_ranges(t.values, p.l4proto) ? Tri::yes : Tri::no; break;
+    case Field::saddr:
+    case Field::daddr: {
+        const net::IpAddress& a = t.field == Field::saddr ? p.saddr : p.daddr;
+        if (a.family == 0) {
+            r = Tri::unknown;
+            break;
+        }
+        r = Tri::no;
+        for (const auto& n : t.networks)
+            if (n.address.family == a.family && net::contains(n, a)) r = Tri::yes;
+        break;
+    }
+    case Field::iif: {
+        if (!p.iif.empty()) {
+            r = Tri::no;
+            for (const auto& i : t.interfaces)
+                if (iface_matches(i, p.iif)) r = Tri::yes;
+            break;
+        }
+        // Unnamed interface: loopback for loopback sources, otherwise some interface that is
+        // not `lo`. Patterns that can only name `lo` are decided; others are not.
+        bool loop = is_loopback(p.saddr);
+        r = Tri::no;
+        for (const auto& i : t.interfaces) {
+            bool names_lo_only = !i.wildcard && i.name == "lo";
+            bool could_be_lo = iface_matches(i, "lo");
+            if (loop) {
+                if (could_be_lo) r = Tri::yes;
+            } else if (!names_lo_only) {
+                r = Tri::unknown;
+            }
+        }
+        break;
+    }
+    case Field::oif: r = Tri::no; break;  // a locally delivered packet has no output interface
+    case Field::sport: {
+        // The client picks an ephemeral port: decided only when the ranges cover all of them or
+        // none of them.
+        bool all = false, any = false;
+        for (const Range& rg : t.values) {
+            if (rg.first <= k_ephemeral_first && rg.last >= 65535) all = true;
+            if (rg.last >= k_ephemeral_first) any = true;
+        }
+        r = all ? Tri::yes : any ? Tri::unknown : Tri::no;
+        break;
+    }
+    case Field::dport: r = in_ranges(t.values, p.dport) ? Tri::yes : Tri::no; break;
+    case Field::ct_state: r = (p.ct_state & t.bits) != 0 ? Tri::yes : Tri::no; break;
+    case Field::tcp_flags:
+        r = p.l4proto == 6 && (p.tcp_flags & t.mask) == t.bits ? Tri::yes : Tri::no;
+        break;
+    case Field::mark: r = (p.mark & t.mask) == t.bits ? Tri::yes : Tri::no; break;
+    case Field::fragment: r = t.bits == 1 ? Tri::no : Tri::yes; break;
+    case Field::dst_local: r = t.bits == 1 ? Tri::yes : Tri::no; break;
+    case Field::may_match: r = t.likely ? Tri::may_yes : Tri::may_no; break;
+    case Field::unknown: return Tri::unknown;
+    }
+    if (!t.negated) return r;
+    switch (r) {
+    case Tri::yes: return Tri::no;
+    case Tri::no: return Tri::yes;
+    case Tri::may_yes: return Tri::may_no;
+    case Tri::may_no: return Tri::may_yes;
+    case Tri::unknown: return Tri::unknown;
+    }
+    return r;
+}
+
+Evaluator::Evaluator(const Ruleset& ruleset) : m_ruleset(ruleset) {
+    for (const Table& t : ruleset.tables) {
+        auto& idx = m_index[&t];
+        for (const Chain& c : t.chains) idx.emplace(c.name, &c);
+    }
+}
+
+std::vector<Evaluator::Base> Evaluator::base_chains(int family) const {
+    std::vector<Base> out;
+    for (const Table& t : m_ruleset.tables) {
+        if (!sees_family(t.family, family)) continue;
+        for (const Chain& c : t.chains)
+            if (c.base && hook_rank(c.hook) >= 0) out.push_back({&t, &c});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Base& a, const Base& b) {
+        int ha = hook_rank(a.chain->hook), hb = hook_rank(b.chain->hook);
+        if (ha != hb) return ha < hb;
+        return a.chain->priority < b.chain->priority;
+    });
+    return out;
+}
+
+const Chain* Evaluator::find(const Table* t, const std::string& name) const {
+    auto it = m_index.find(t);
+    if (it == m_index.end()) return nullptr;
+    auto c = it->second.find(name);
+    return c == it->second.end() ? nullptr : c->second;
+}
+
+namespace {
+
+/// A decision taken on a term the packet class cannot settle.
+struct Assumption {
+    bool may = false;     ///< a history-dependent term (else an unknown one)
+    bool flipped = false; ///< may: took the unlikely value
+    Step step;
+};
+
+struct Frame {
+    const Chain* chain;
+    size_t next;
+};
+
+/// One path being followed.
+struct Path {
+    Packet packet;
+    size_t base = 0;  ///< index into the base chain list
+    std::vector<Frame> stack;
+    std::vector<Step> trace;
+    std::vector<Assumption> assumptions;
+    int port_seen = 0;
+};
+
+struct Leaf {
+    Outcome outcome;
+    std::string reason;
+    Path path;
+};
+
+std::string table_label(const Table& t) {
+    return std::string(to_string(t.family)) + " " + t.name;
+}
+
+class Walker {
+public:
+    Walker(const Evaluator& ev, std::vector<Evaluator::Base> bases)
+        : m_ev(ev), m_bases(std::move(bases)) {}
+
+    std::vector<Leaf> run(const Packet& packet) {
+        Path p;
+        p.packet = packet;
+        p.port_seen = static_cast<int>(packet.dport);
+        m_pending.push_back(std::move(p));
+        while (!m_pending.empty()) {
+            Path cur = std::move(m_pending.back());
+            m_pending.pop_back();
+            follow(std::move(cur));
+            if (m_leaves.size() > k_max_leaves) {
+                m_leaves.clear();
+                Leaf l{Outcome::unknown, "too many undecidable conditions on the path", {}};
+                m_leaves.push_back(std::move(l));
+                break;
+            }
+        }
+        return std::move(m_leaves);
+    }
+
+private:
+    void finish(Path&& p, Outcome o, std::string reason = {}) {
+        m_leaves.push_back({o, std::move(reason), std::move(p)});
+    }
+
+    Step step_for(const Evaluator::Base& b, const Chain& c, const Origin& o, std::string note) {
+        return {o, table_label(*b.table), c.name, std::move(note)};
+    }
+
+    /// Follows `p` until it ends; forks go to m_pending.
+    void follow(Path p) {
+        while (true) {
+            if (p.base >= m_bases.size()) return finish(std::move(p), Outcome::accept);
+            const auto& b = m_bases[p.base];
+            if (p.stack.empty()) {
+                // Entering a base chain. nat chains see only the first packet of a flow, and no
+                // untracked one.
+                bool nat_skip = b.chain->nat && (p.packet.ct_state & k_ct_new) == 0;
+                if (nat_skip) {
+                    ++p.base;
+                    continue;
+                }
+                p.stack.push_back({b.chain, 0});
+            }
+            Frame& f = p.stack.back();
+            if (f.next >= f.chain->rules.size()) {
+                // Fell off the end.
+                if (p.stack.size() > 1) {
+                    p.stack.pop_back();
+                    continue;
+                }
+                if (!end_of_base(p, b)) return;
+                continue;
+            }
+            const Rule& r = f.chain->rules[f.next++];
+            if (r.verdict == Verdict::none && r.effects.empty()) continue;  // counter, log
+            bool all = true;
+            for (const Term& t : r.terms) {
+                Tri v = eval_term(t, p.packet);
+                if (v == Tri::yes) continue;
+                if (v == Tri::no) {
+                    all = false;
+                    break;
+                }
+                // Undecided: fork the "does not match" branch, continue with "matches".
+                bool may = v == Tri::may_yes || v == Tri::may_no;
+                Step s = step_for(b, *f.chain, r.origin,
+                                  may ? "depends on history: " + t.text
+                                      : "cannot be decided for this packet class: " + t.text);
+                Path other = p;
+                other.assumptions.push_back({may, may && v == Tri::may_yes, s});
+                m_pending.push_back(std::move(other));
+                p.assumptions.push_back({may, may && v == Tri::may_no, s});
+                // Continue checking the remaining terms with this one assumed true.
+            }
+            if (!all) continue;
+            if (!apply(p, b, r)) return;
+        }
+    }
+
+    /// Policy of a base chain that fell through. Returns false when the path ended.
+    bool end_of_base(Path& p, const Evaluator::Base& b) {
+        const Chain& c = *b.chain;
+        p.stack.clear();
+        if (c.policy == Verdict::drop) {
+            p.trace.push_back(step_for(b, c, c.policy_origin, "policy drop"));
+            finish(std::move(p), Outcome::drop);
+            return false;
+        }
+        ++p.base;
+        return true;
+    }
+
+    /// Applies a matching rule. Returns false when the path ended.
+    bool apply(Path& p, const Evaluator::Base& b, const Rule& r) {
+        const Chain& chain = *p.stack.back().chain;
+        for (const Effect& e : r.effects) {
+            switch (e.kind) {
+            case Effect::Kind::set_mark: p.packet.mark = (p.packet.mark & ~e.mask) ^ e.value; break;
+            case Effect::Kind::notrack:
+                p.packet.ct_state = k_ct_untracked;
+                p.trace.push_back(step_for(b, chain, r.origin, "notrack: connection untracked"));
+                break;
+            case Effect::Kind::redirect_port:
+                p.packet.dport = e.value;
+                p.port_seen = static_cast<int>(e.value);
+                p.trace.push_back(step_for(b, chain, r.origin,
+                                           "redirected to port " + std::to_string(e.value)));
+                break;
+            case Effect::Kind::dnat_other:
+                p.trace.push_back(step_for(b, chain, r.origin, "DNAT to another host"));
+                finish(std::move(p), Outcome::unknown,
+                       "the connection is translated to another address (DNAT) and leaves this "
+                       "host's sshd");
+                return false;
+            case Effect::Kind::none: break;
+            }
+        }
+        switch (r.verdict) {
+        case Verdict::none: return true;
+        case Verdict::accept:
+            p.trace.push_back(step_for(b, chain, r.origin, "accept"));
+            p.stack.clear();
+            ++p.base;
+            return true;
+        case Verdict::drop:
+            p.trace.push_back(step_for(b, chain, r.origin, "drop"));
+            finish(std::move(p), Outcome::drop);
+            return false;
+        case Verdict::reject:
+            p.trace.push_back(step_for(b, chain, r.origin,
+                                       r.detail.empty() ? "reject" : "reject with " + r.detail));
+            finish(std::move(p), Outcome::reject);
+            return false;
+        case Verdict::jump:
+        case Verdict::go_to: {
+            const Chain* target = m_ev.find(b.table, r.target);
+            if (!target) {
+                p.trace.push_back(step_for(b, chain, r.origin, "jump to undefined chain"));
+                finish(std::move(p), Outcome::unknown,
+                       "jump to chain '" + r.target + "', which does not exist");
+                return false;
+            }
+            if (p.stack.size() >= static_cast<size_t>(k_max_depth)) {
+                finish(std::move(p), Outcome::unknown,
+                       "jumps nest deeper than " + std::to_string(k_max_depth) +
+                           " chains (a jump loop?) at chain '" + r.target + "'");
+                return false;
+            }
+            p.trace.push_back(step_for(
+                b, chain, r.origin,
+                (r.verdict == Verdict::jump ? "jump to " : "goto ") + r.target));
+            // goto: the target returns to this chain's caller.
+            // goto replaces the current frame: the target returns to this chain's caller, or
+            // applies the base chain's policy when this is the base chain.
+            if (r.verdict == Verdict::go_to) {
+                p.stack.back() = {target, 0};
+            } else {
+                p.stack.push_back({target, 0});
+            }
+            return true;
+        }
+        case Verdict::ret:
+            if (p.stack.size() > 1) {
+                p.stack.pop_back();
+                return true;
+            }
+            return end_of_base(p, b);
+        case Verdict::queue:
+            p.trace.push_back(step_for(b, chain, r.origin, "queue to userspace"));
+            finish(std::move(p), Outcome::unknown,
+                   "the packet is queued to a userspace program, which decides");
+            return false;
+        case Verdict::unknown:
+            p.trace.push_back(step_for(b, chain, r.origin, "unmodelled target " + r.detail));
+            finish(std::move(p), Outcome::unknown,
+                   "target '" + r.detail + "' is not modelled: " + r.origin.text);
+            return false;
+        }
+        return true;
+    }
+
+    const Evaluator& m_ev;
+    std::vector<Evaluator::Base> m_bases;
+    std::vector<Path> m_pending;
+    std::vector<Leaf> m_leaves;
+};
+
+}  // namespace
+
+Evaluation Evaluator::run(const Packet& packet, const std::vector<Base>& bases) const {
+    Evaluation ev;
+    if (!m_ruleset.unreadable.empty()) {
+        ev.outcome = Outcome::unknown;
+        ev.reason = m_ruleset.unreadable.front();
+        return ev;
+    }
+    Walker w(*this, bases);
+    std::vector<Leaf> leaves = w.run(packet);
+    // Fresh leaves: every history-dependent term took its fresh-connection value.
+    const Leaf* first_fresh = nullptr;
+    bool disagree = false;
+    const Leaf* disagreeing = nullptr;
+    for (const Leaf& l : leaves) {
+        bool fresh = std::none_of(l.path.assumptions.begin(), l.path.assumptions.end(),
+                                  [](const Assumption& a) { return a.flipped; });
+        if (!fresh) continue;
+        if (!first_fresh) {
+            first_fresh = &l;
+        } else if (l.outcome != first_fresh->outcome) {
+            disagree = true;
+            disagreeing = &l;
+        }
+    }
+    if (!first_fresh) {
+        ev.outcome = Outcome::unknown;
+        ev.reason = leaves.empty() ? "no path" : leaves.front().reason;
+        return ev;
+    }
+    ev.trace = first_fresh->path.trace;
+    ev.port_seen = first_fresh->path.port_seen;
+    if (disagree || first_fresh->outcome == Outcome::unknown) {
+        ev.outcome = Outcome::unknown;
+        const Leaf* why = first_fresh->outcome == Outcome::unknown ? first_fresh : disagreeing;
+        ev.reason = why->reason;
+        if (ev.reason.empty()) {
+            for (const Assumption& a : disagreeing->path.assumptions)
+                if (!a.may) {
+                    ev.reason = a.step.note + " (" + a.step.origin.file + ":" +
+                                std::to_string(a.step.origin.line) + ")";
+                    ev.trace.push_back(a.step);
+                    break;
+                }
+        }
+        return ev;
+    }
+    ev.outcome = first_fresh->outcome;
+    for (const Leaf& l : leaves) {
+        if (l.outcome == ev.outcome) continue;
+        for (const Assumption& a : l.path.assumptions) {
+            if (!a.flipped) continue;
+            bool seen = std::any_of(ev.risks.begin(), ev.risks.end(), [&](const auto& r) {
+                return r.first == l.outcome && r.second.origin.file == a.step.origin.file &&
+                       r.second.origin.line == a.step.origin.line;
+            });
+            if (!seen) ev.risks.push_back({l.outcome, a.step});
+            break;
+        }
+    }
+    return ev;
+}
+
+Evaluation evaluate(const Ruleset& ruleset, const Packet& packet) {
+    Evaluator ev(ruleset);
+    return ev.run(packet, ev.base_chains(packet.family));
+}
+
+}  // namespace lifeline::nf

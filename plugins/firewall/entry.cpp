@@ -1,0 +1,407 @@
+// The firewall layer: every firewall plugin's tables (iptables-nft, iptables-legacy, nftables,
+// ufw) evaluated together for the packets of an SSH login, against sshd's listeners.
+//
+// This plugin reads no file itself: it consumes HostFacts (the merged ruleset and sshd's
+// listeners) and owns the checks that need both, the access layer and `dump firewall`.
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include "firewall_rule_docs.hpp"
+#include "lifeline/plugin.hpp"
+
+namespace lifeline::firewall {
+namespace {
+
+const RuleInfo k_rules[] = {
+    {"FW001", "ssh-port-unreachable", Severity::error,
+     "no new connection of an address family sshd listens on reaches sshd's port",
+     firewall_rule_doc("ssh-port-unreachable")},
+    {"FW002", "ipv6-closed", Severity::error,
+     "sshd listens on IPv6 and IPv4 is open, but no new IPv6 connection gets through",
+     firewall_rule_doc("ipv6-closed")},
+    {"FW003", "ssh-accept-shadowed", Severity::error,
+     "an accept of sshd's port is never reached for some sources: an earlier rule drops them",
+     firewall_rule_doc("ssh-accept-shadowed")},
+    {"FW004", "established-dropped", Severity::error,
+     "packets of an established SSH session are dropped: the session applying the change "
+     "freezes",
+     firewall_rule_doc("established-dropped")},
+    {"FW005", "access-intent-blocked", Severity::error,
+     "a login given with --access cannot open a new connection through the firewall",
+     firewall_rule_doc("access-intent-blocked")},
+    {"FW006", "reachability-unknown", Severity::warning,
+     "whether sshd's port is reachable cannot be decided from the files",
+     firewall_rule_doc("reachability-unknown")},
+};
+
+const RuleInfo& rule(std::string_view id) {
+    for (const auto& r : k_rules)
+        if (r.id == id) return r;
+    return k_rules[0];
+}
+
+Diagnostic finding(std::string_view id, const nf::Origin& at, std::string message,
+                   std::string help = {}) {
+    const RuleInfo& r = rule(id);
+    Diagnostic d;
+    d.rule_id = std::string(r.id);
+    d.slug = std::string(r.slug);
+    d.severity = r.severity;
+    d.location = {at.file, at.line, at.column > 0 ? at.column : (at.line > 0 ? 1 : 0)};
+    d.message = std::move(message);
+    d.help = std::move(help);
+    return d;
+}
+
+std::string where(const nf::Origin& o) {
+    std::string s = o.file;
+    if (o.line > 0) s += ":" + std::to_string(o.line);
+    return s;
+}
+
+/// "drop by /etc/iptables/rules.v4:7 (-A INPUT -j DROP)".
+std::string decided_by(const nf::Evaluation& e) {
+    if (e.trace.empty()) return e.reason.empty() ? std::string("(no rule)") : e.reason;
+    const nf::Step& s = e.trace.back();
+    std::string what = s.note;
+    if (s.note == "policy drop") what = "dropped by the policy of " + s.table + " " + s.chain;
+    else if (s.note == "drop") what = "dropped";
+    else if (s.note.rfind("reject", 0) == 0) what = "rejected" + s.note.substr(6);
+    std::string text = what + " at " + where(s.origin);
+    if (!s.origin.text.empty()) text += " (" + s.origin.text + ")";
+    return text;
+}
+
+std::string cidrs(const std::vector<net::Network>& ns) {
+    std::string s;
+    for (size_t i = 0; i < ns.size() && i < 3; ++i) s += (i ? ", " : "") + net::format_network(ns[i]);
+    if (ns.size() > 3) s += ", … (" + std::to_string(ns.size()) + " networks)";
+    return s;
+}
+
+net::Network everything(int family) {
+    net::Network n;
+    n.address.family = family;
+    n.prefix = 0;
+    return n;
+}
+
+/// sshd's (family, port) pairs, with a destination address when every listener of that pair
+/// names the same one.
+struct Target {
+    int family;
+    int port;
+    net::IpAddress daddr;  ///< family 0 = any local address
+    nf::Origin origin;
+};
+
+std::vector<Target> ssh_targets(const HostFacts& facts) {
+    std::vector<Target> out;
+    for (const auto& l : facts.ssh_listeners) {
+        auto it = std::find_if(out.begin(), out.end(), [&](const Target& t) {
+            return t.family == l.family && t.port == l.port;
+        });
+        net::IpAddress addr;
+        if (!l.address.empty())
+            if (auto a = net::parse_ip(l.address)) addr = *a;
+        if (it == out.end()) {
+            out.push_back({l.family, l.port, addr, l.origin});
+        } else if (!(it->daddr == addr)) {
+            it->daddr = net::IpAddress{};
+        }
+    }
+    return out;
+}
+
+nf::Packet new_packet(const Target& t) {
+    nf::Packet p;
+    p.family = t.family;
+    p.daddr = t.daddr;
+    p.dport = static_cast<std::uint32_t>(t.port);
+    return p;
+}
+
+const char* family_name(int family) { return family == 4 ? "IPv4" : "IPv6"; }
+
+bool has_layers(const HostFacts& facts) { return !facts.firewall_layers.empty(); }
+
+std::string layer_list(const HostFacts& facts) {
+    std::string s;
+    for (const auto& l : facts.firewall_layers) s += (s.empty() ? "" : ", ") + l;
+    return s;
+}
+
+/// Result of checking one (family, port): whether some source gets in, and the parts.
+struct Reach {
+    Target target;
+    std::vector<nf::Part> parts;
+    bool any_accept = false;
+    bool any_unknown = false;
+};
+
+class FirewallPlugin final : public Plugin {
+public:
+    const PluginInfo& info() const override {
+        static const PluginInfo k_info{
+            "firewall",
+            "0.1.0",
+            "the packet path to sshd across iptables, ip6tables, nftables and ufw together",
+            {},
+            k_rules,
+            "FW"};
+        return k_info;
+    }
+
+    LintStatus lint(const LintRequest& request, DiagnosticSink& out) override {
+        const HostFacts& facts = request.facts;
+        if (!has_layers(facts) || !request.files.empty()) return LintStatus::absent;
+        if (!facts.firewall.unreadable.empty()) return LintStatus::checked;  // reported by layers
+        std::vector<Reach> reach;
+        for (const Target& t : ssh_targets(facts)) {
+            Reach r{t, nf::partition(facts.firewall, new_packet(t), everything(t.family))};
+            for (const auto& p : r.parts) {
+                r.any_accept |= p.evaluation.outcome == nf::Outcome::accept;
+                r.any_unknown |= p.evaluation.outcome == nf::Outcome::unknown;
+            }
+            reach.push_back(std::move(r));
+        }
+        check_reachability(reach, out);
+        for (const Reach& r : reach) {
+            if (r.any_accept) check_established(facts, r, out);
+            check_shadowed(facts, r, out);
+        }
+        check_intents(facts, out);
+        return LintStatus::checked;
+    }
+
+    int dump(const DumpRequest& request, std::ostream& out, DiagnosticSink& errors) override {
+        (void)errors;
+        if (!has_layers(request.facts)) {
+            out << "# no firewall layer found under this root\n";
+            return 0;
+        }
+        out << "# layers: " << layer_list(request.facts) << '\n';
+        nf::dump(request.facts.firewall, request.family, out);
+        return request.facts.firewall.unreadable.empty() ? 0 : 1;
+    }
+
+    int access_stage() const override { return 10; }
+
+    std::optional<LayerResult> access(const AccessQuery& q, Host& host, const HostFacts& facts,
+                                      DiagnosticSink& errors) override {
+        (void)host, (void)errors;
+        if (!has_layers(facts)) return std::nullopt;
+        LayerResult r;
+        r.layer = "firewall";
+        nf::Packet p;
+        p.family = q.family;
+        if (auto a = net::parse_ip(q.address)) p.saddr = *a;
+        int port = q.port;
+        if (port == 0)
+            for (const auto& l : facts.ssh_listeners)
+                if (l.family == q.family) {
+                    port = l.port;
+                    break;
+                }
+        if (port == 0) port = 22;
+        p.dport = static_cast<std::uint32_t>(port);
+        if (!q.local_address.empty())
+            if (auto a = net::parse_ip(q.local_address)) p.daddr = *a;
+        nf::Evaluation e = nf::evaluate(facts.firewall, p);
+        r.verdict = nf::to_string(e.outcome);
+        r.denies = e.outcome == nf::Outcome::drop || e.outcome == nf::Outcome::reject;
+        r.unknown = e.outcome == nf::Outcome::unknown;
+        for (const nf::Step& s : e.trace)
+            r.trace.push_back({s.origin.file, s.origin.line, s.origin.text,
+                               s.table + " " + s.chain + ": " + s.note});
+        if (r.unknown) r.reason = e.reason;
+        else if (r.denies) r.reason = "a new connection to port " + std::to_string(port) +
+                                      " is " + (e.outcome == nf::Outcome::drop ? "dropped" : "rejected") +
+                                      " by " + decided_by(e);
+        else r.reason = "a new connection to port " + std::to_string(port) + " passes every base chain";
+        r.facts.push_back({"port", std::to_string(port)});
+        r.facts.push_back({"layers", layer_list(facts)});
+        if (e.port_seen != port) r.facts.push_back({"redirected-to", std::to_string(e.port_seen)});
+        for (const auto& [outcome, step] : e.risks)
+            r.facts.push_back({"risk", std::string(nf::to_string(outcome)) + " when " + step.note +
+                                           " (" + where(step.origin) + ")"});
+        if (e.outcome == nf::Outcome::accept) {
+            nf::Packet est = p;
+            est.ct_state = nf::k_ct_established;
+            est.tcp_flags = nf::k_tcp_ack;
+            nf::Evaluation s = nf::evaluate(facts.firewall, est);
+            r.facts.push_back({"established", nf::to_string(s.outcome)});
+        }
+        return r;
+    }
+
+private:
+    static void check_reachability(const std::vector<Reach>& reach, DiagnosticSink& out) {
+        std::set<int> open_families;
+        for (const Reach& r : reach)
+            if (r.any_accept) open_families.insert(r.target.family);
+        for (const Reach& r : reach) {
+            if (r.any_accept) continue;
+            const nf::Part* decided = nullptr;
+            for (const auto& p : r.parts)
+                if (p.evaluation.outcome != nf::Outcome::unknown) {
+                    decided = &p;
+                    break;
+                }
+            std::string port = std::to_string(r.target.port);
+            if (r.any_unknown) {
+                const nf::Part& p = r.parts.front();
+                for (const auto& part : r.parts) {
+                    if (part.evaluation.outcome != nf::Outcome::unknown) continue;
+                    nf::Origin at = part.evaluation.trace.empty() ? r.target.origin
+                                                                  : part.evaluation.trace.back().origin;
+                    out.report(finding("FW006", at,
+                                       std::string("cannot decide whether new ") +
+                                           family_name(r.target.family) +
+                                           " connections reach sshd's port " + port + ": " +
+                                           part.evaluation.reason,
+                                       "give the connection's details to `lifeline access` "
+                                       "(--to LOCAL_ADDRESS) or simplify the rule"));
+                    break;
+                }
+                (void)p;
+                continue;
+            }
+            if (!decided) continue;
+            const nf::Evaluation& e = decided->evaluation;
+            nf::Origin at = e.trace.empty() ? r.target.origin : e.trace.back().origin;
+            bool v6_only_closed = r.target.family == 6 && open_families.count(4);
+            std::string msg = std::string("no new ") + family_name(r.target.family) +
+                              " connection reaches sshd's port " + port + " (" +
+                              where(r.target.origin) + "): " + decided_by(e);
+            if (r.parts.size() > 1) msg += ", and every other source is dropped or rejected too";
+            if (v6_only_closed) {
+                out.report(finding("FW002", at,
+                                   "sshd listens on IPv6 and IPv4 reaches port " + port +
+                                       ", but " + msg.substr(3),
+                                   "accept tcp dport " + port +
+                                       " in the IPv6 ruleset too (rules.v6, an inet table), or "
+                                       "set `AddressFamily inet` in sshd_config"));
+            } else {
+                out.report(finding("FW001", at, msg,
+                                   "accept tcp dport " + port +
+                                       " for the admins' sources before any drop"));
+            }
+        }
+    }
+
+    static void check_established(const HostFacts& facts, const Reach& r, DiagnosticSink& out) {
+        for (const auto& part : r.parts) {
+            if (part.evaluation.outcome != nf::Outcome::accept) continue;
+            nf::Packet p = new_packet(r.target);
+            p.saddr = part.witness;
+            p.ct_state = nf::k_ct_established;
+            p.tcp_flags = nf::k_tcp_ack;
+            nf::Evaluation e = nf::evaluate(facts.firewall, p);
+            if (e.outcome != nf::Outcome::drop && e.outcome != nf::Outcome::reject) return;
+            nf::Origin at = e.trace.empty() ? r.target.origin : e.trace.back().origin;
+            out.report(finding(
+                "FW004", at,
+                std::string("packets of an established ") + family_name(r.target.family) +
+                    " SSH session (e.g. from " + net::format_ip(part.witness) + " to port " +
+                    std::to_string(r.target.port) + ") are " + decided_by(e) +
+                    ": the session applying this ruleset freezes",
+                "accept `ct state established,related` (iptables: -m conntrack --ctstate "
+                "RELATED,ESTABLISHED -j ACCEPT) before any drop"));
+            return;
+        }
+    }
+
+    /// Accepts of sshd's port that an earlier drop/reject in the same chain hides.
+    static void check_shadowed(const HostFacts& facts, const Reach& r, DiagnosticSink& out) {
+        for (const nf::Table& t : facts.firewall.tables) {
+            for (const nf::Chain& c : t.chains) {
+                for (size_t i = 0; i < c.rules.size(); ++i) {
+                    const nf::Rule& rule = c.rules[i];
+                    if (rule.verdict != nf::Verdict::accept) continue;
+                    bool port_rule = false, other = false;
+                    net::Network sources = everything(r.target.family);
+                    bool has_sources = false;
+                    for (const auto& term : rule.terms) {
+                        if (term.field == nf::Field::dport && !term.negated) {
+                            for (const auto& rg : term.values)
+                                port_rule |= rg.first <= static_cast<std::uint32_t>(r.target.port) &&
+                                             rg.last >= static_cast<std::uint32_t>(r.target.port);
+                        } else if (term.field == nf::Field::saddr && !term.negated &&
+                                   term.networks.size() == 1 &&
+                                   term.networks[0].address.family == r.target.family) {
+                            sources = term.networks[0];
+                            has_sources = true;
+                        } else if (term.field == nf::Field::ct_state) {
+                            other |= (term.bits & nf::k_ct_new) == 0 && !term.negated;
+                        }
+                    }
+                    if (!port_rule || other) continue;
+                    (void)has_sources;
+                    nf::Packet p = new_packet(r.target);
+                    for (const auto& part : nf::partition(facts.firewall, p, sources)) {
+                        const nf::Evaluation& e = part.evaluation;
+                        if (e.outcome != nf::Outcome::drop && e.outcome != nf::Outcome::reject)
+                            continue;
+                        if (e.trace.empty()) continue;
+                        const nf::Step& s = e.trace.back();
+                        bool same_chain = s.chain == c.name &&
+                                          s.table == std::string(nf::to_string(t.family)) + " " + t.name;
+                        bool earlier = s.origin.file == rule.origin.file && s.origin.line > 0 &&
+                                       s.origin.line < rule.origin.line;
+                        if (!same_chain || !earlier) continue;
+                        out.report(finding(
+                            "FW003", rule.origin,
+                            "this accept of port " + std::to_string(r.target.port) +
+                                " is never reached for " + cidrs(part.networks) + ": " +
+                                where(s.origin) + " (" + s.origin.text + ") " + s.note + "s " +
+                                "them first",
+                            "move the accept above " + where(s.origin) +
+                                ", or narrow that rule"));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    static void check_intents(const HostFacts& facts, DiagnosticSink& out) {
+        for (const AccessIntent& intent : facts.intents) {
+            int family = intent.sources.address.family;
+            std::vector<Target> targets;
+            if (intent.port) {
+                targets.push_back({family, intent.port, {}, {}});
+            } else {
+                for (const Target& t : ssh_targets(facts))
+                    if (t.family == family) targets.push_back(t);
+                if (targets.empty()) targets.push_back({family, 22, {}, {}});
+            }
+            for (const Target& t : targets) {
+                for (const auto& part : nf::partition(facts.firewall, new_packet(t), intent.sources)) {
+                    const nf::Evaluation& e = part.evaluation;
+                    if (e.outcome == nf::Outcome::accept) continue;
+                    nf::Origin at = e.trace.empty() ? t.origin : e.trace.back().origin;
+                    std::string msg = "--access " + intent.text + ": new connections from " +
+                                      cidrs(part.networks) + " (e.g. " +
+                                      net::format_ip(part.witness) + ") to port " +
+                                      std::to_string(t.port) + " are ";
+                    if (e.outcome == nf::Outcome::unknown) {
+                        Diagnostic d = finding("FW005", at, msg + "not proven to pass: " + e.reason);
+                        d.severity = Severity::warning;
+                        out.report(std::move(d));
+                    } else {
+                        out.report(finding("FW005", at, msg + decided_by(e)));
+                    }
+                }
+            }
+        }
+    }
+};
+
+}  // namespace
+}  // namespace lifeline::firewall
+
+LIFELINE_PLUGIN(lifeline::firewall::FirewallPlugin)

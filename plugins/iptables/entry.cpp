@@ -1,0 +1,190 @@
+// The iptables plugin: iptables-save / iptables-restore files of a host, restored as the boot-time
+// restore does, linted for what makes the restore fail or lose rules, and contributed to the
+// shared firewall ruleset the firewall layer evaluates.
+
+#include <algorithm>
+#include <set>
+
+#include "iptables/host_files.hpp"
+#include "iptables_rule_docs.hpp"
+#include "lifeline/plugin.hpp"
+
+namespace lifeline::iptables {
+namespace {
+
+const RuleInfo k_rules[] = {
+    {"IPT001", "restore-syntax-error", Severity::error,
+     "iptables-restore rejects the file (syntax, unknown option or value)",
+     iptables_rule_doc("restore-syntax-error")},
+    {"IPT002", "restore-fails", Severity::error,
+     "the kernel refuses a rule at commit: the restore stops there",
+     iptables_rule_doc("restore-fails")},
+    {"IPT003", "table-block-replaced", Severity::error,
+     "a second block of the same table flushes the rules of the first",
+     iptables_rule_doc("table-block-replaced")},
+    {"IPT004", "jump-to-undefined-chain", Severity::error,
+     "a jump or goto to a chain that does not exist fails the restore",
+     iptables_rule_doc("jump-to-undefined-chain")},
+    {"IPT005", "jump-loop", Severity::error, "user chains jump to each other in a loop",
+     iptables_rule_doc("jump-loop")},
+    {"IPT006", "legacy-and-nft-mixed", Severity::warning,
+     "iptables-legacy rules and nftables rules are both live; each tool hides the other's",
+     iptables_rule_doc("legacy-and-nft-mixed")},
+    {"IPT007", "ipset-missing", Severity::error,
+     "a rule matches an ipset that no ipset file creates: the restore fails",
+     iptables_rule_doc("ipset-missing")},
+};
+
+const RuleInfo& rule(std::string_view id) {
+    for (const auto& r : k_rules)
+        if (r.id == id) return r;
+    return k_rules[0];
+}
+
+Diagnostic finding(std::string_view id, const std::string& path, int line, int column,
+                   std::string message, std::string help = {}) {
+    const RuleInfo& r = rule(id);
+    Diagnostic d;
+    d.rule_id = std::string(r.id);
+    d.slug = std::string(r.slug);
+    d.severity = r.severity;
+    d.location = {path, line, column};
+    d.message = std::move(message);
+    d.help = std::move(help);
+    return d;
+}
+
+std::string_view base_name(std::string_view path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+/// Set matches naming a set no ipset file creates.
+void check_sets(const RulesFile& f, const IpsetDb& sets, DiagnosticSink& out) {
+    for (const auto& block : f.parsed.blocks)
+        for (const auto& line : block.rules)
+            for (const auto& m : line.rule.matches) {
+                if (!m.set || sets.sets.count(m.set->name)) continue;
+                std::string msg = "ipset '" + m.set->name + "' is not created by any ipset file";
+                if (sets.loaded) {
+                    out.report(finding("IPT007", f.path, line.line, m.column,
+                                       msg + ": iptables-restore fails here (\"Set " +
+                                           m.set->name + " doesn't exist\")",
+                                       "add the set to /etc/iptables/ipsets (ipset save format)"));
+                } else {
+                    Diagnostic d = finding(
+                        "IPT007", f.path, line.line, m.column,
+                        msg + " (no /etc/iptables/ipsets): the restore fails unless something "
+                              "creates it first",
+                        "save the sets with `ipset save > /etc/iptables/ipsets` "
+                        "(ipset-persistent restores them before the rules)");
+                    d.severity = Severity::warning;
+                    out.report(std::move(d));
+                }
+            }
+}
+
+class IptablesPlugin final : public Plugin {
+public:
+    const PluginInfo& info() const override {
+        static const PluginInfo k_info{
+            "iptables",
+            "0.1.0",
+            "iptables 1.8.9 save/restore files (iptables-persistent, iptables-services)",
+            {"/etc/iptables/rules.v4", "/etc/iptables/rules.v6", "/etc/sysconfig/iptables",
+             "/etc/sysconfig/ip6tables", "/etc/iptables/ipsets"},
+            k_rules,
+            "IPT"};
+        return k_info;
+    }
+
+    bool claims_file(std::string_view path) const override {
+        std::string_view name = base_name(path);
+        return name == "rules.v4" || name == "rules.v6" || name == "iptables" ||
+               name == "ip6tables" || name.find("iptables-save") != std::string_view::npos ||
+               name.find("ip6tables-save") != std::string_view::npos;
+    }
+
+    void contribute(Host& host, HostFacts& facts, DiagnosticSink& errors) override {
+        HostRules rules = read_host_rules(host);
+        if (rules.files.empty() && !rules.unreadable) return;
+        std::string source = backend_name(rules);
+        facts.firewall_layers.push_back(source);
+        for (auto& e : rules.errors) errors.report(e);
+        if (rules.unreadable) {
+            facts.firewall.unreadable.push_back("an iptables rules file cannot be read");
+            return;
+        }
+        for (const RulesFile& f : rules.files) {
+            for (const auto& e : f.parsed.errors) errors.report(e);
+            if (!f.result.ok) {
+                facts.firewall.unreadable.push_back(
+                    f.path + ":" + std::to_string(f.result.failed_line) +
+                    ": iptables-restore fails here (" + f.result.failed_message +
+                    "); blocks committed before this line stay applied, the rest is not");
+                continue;
+            }
+            for (auto& t : f.state.to_netfilter(source, rules.sets))
+                facts.firewall.tables.push_back(std::move(t));
+        }
+    }
+
+    LintStatus lint(const LintRequest& request, DiagnosticSink& out) override {
+        HostRules rules = read_host_rules(
+            request.host, request.files.empty() ? std::string() : request.files.front());
+        if (rules.files.empty() && !rules.unreadable) return LintStatus::absent;
+        for (const auto& e : rules.errors) out.report(e);
+        if (rules.unreadable && rules.files.empty()) return LintStatus::unreadable;
+        for (const RulesFile& f : rules.files) {
+            for (const auto& e : f.parsed.errors) out.report(e);
+            report_restore(f, out);
+            check_sets(f, rules.sets, out);
+        }
+        bool native_nft = std::find(request.facts.firewall_layers.begin(),
+                                    request.facts.firewall_layers.end(),
+                                    "nftables") != request.facts.firewall_layers.end();
+        if (rules.legacy && native_nft && !rules.files.empty()) {
+            const RulesFile& f = rules.files.front();
+            int line = f.parsed.blocks.empty() ? 1 : f.parsed.blocks.front().line;
+            out.report(finding(
+                "IPT006", f.path, line, 1,
+                "/etc/alternatives/iptables points at " + rules.backend_link +
+                    ": these rules load into the legacy tables while /etc/nftables.conf loads "
+                    "nftables rules; a packet must pass both, and `nft list ruleset` does not "
+                    "show the legacy rules",
+                "use one backend: `update-alternatives --set iptables /usr/sbin/iptables-nft`"));
+        }
+        return rules.unreadable ? LintStatus::unreadable : LintStatus::checked;
+    }
+
+private:
+    static void report_restore(const RulesFile& f, DiagnosticSink& out) {
+        for (const auto& table : f.result.replaced_tables) {
+            int first = 0, second = 0;
+            for (const auto& b : f.parsed.blocks) {
+                if (b.name != table) continue;
+                if (!first) first = b.line;
+                else if (!second) second = b.line;
+            }
+            out.report(finding(
+                "IPT003", f.path, second, 1,
+                "a second `*" + table + "' block flushes the table: the rules of the block at "
+                    "line " + std::to_string(first) + " are gone after the restore",
+                "merge the two blocks into one"));
+        }
+        if (f.result.ok || f.result.failure == RestoreResult::Failure::syntax) return;
+        const char* id = f.result.failure == RestoreResult::Failure::missing_chain ? "IPT004"
+                         : f.result.failure == RestoreResult::Failure::loop        ? "IPT005"
+                                                                                    : "IPT002";
+        out.report(finding(id, f.path, f.result.failed_line, f.result.failed_column,
+                           f.result.failed_message +
+                               ": iptables-restore stops at this line; blocks committed before "
+                               "it stay applied, this block and the rest are not",
+                           "`iptables-restore --test` does not catch this on the nft backend"));
+    }
+};
+
+}  // namespace
+}  // namespace lifeline::iptables
+
+LIFELINE_PLUGIN(lifeline::iptables::IptablesPlugin)

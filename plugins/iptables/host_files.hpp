@@ -1,0 +1,42 @@
+#pragma once
+/// The iptables files of a host (Debian iptables-persistent and RHEL iptables-services), read,
+/// parsed and restored onto an empty state as the boot-time restore does.
+
+#include <string>
+#include <vector>
+
+#include "iptables/ipset.hpp"
+#include "iptables/parser.hpp"
+#include "iptables/restore.hpp"
+#include "lifeline/host.hpp"
+
+namespace lifeline::iptables {
+
+/// One rules file and what restoring it gives.
+struct RulesFile {
+    int family = 4;
+    std::string path;  ///< host path
+    SaveFile parsed;
+    XtablesState state{4, true};
+    RestoreResult result;
+};
+
+/// Everything read from the host.
+struct HostRules {
+    std::vector<RulesFile> files;
+    IpsetDb sets;
+    std::vector<Diagnostic> errors;  ///< read errors and ipset syntax errors
+    bool legacy = false;             ///< /etc/alternatives/iptables points at iptables-legacy
+    std::string backend_link;        ///< that link's target, when read
+    bool unreadable = false;
+};
+
+/// Reads the host's files (a single explicit file when `only` is set: a real path).
+HostRules read_host_rules(Host& host, const std::string& only = {});
+
+/// The layer name of the backend: "iptables-nft" or "iptables-legacy".
+inline std::string backend_name(const HostRules& rules) {
+    return rules.legacy ? "iptables-legacy" : "iptables-nft";
+}
+
+}  // namespace lifeline::iptables

@@ -1,0 +1,98 @@
+#pragma once
+/// The xtables state after a sequence of iptables-restore runs (config-semantics §2.3), and its
+/// translation to the normalised netfilter graph (lifeline/netfilter.hpp).
+///
+/// Pure: parsed files in, tables out. The ufw plugin uses the same state to replay ufw's start
+/// sequence (generated chains and rules plus `iptables-restore -n` of its rule files).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "iptables/document.hpp"
+#include "iptables/ipset.hpp"
+#include "lifeline/netfilter.hpp"
+
+namespace lifeline::iptables {
+
+/// A rule as it stands in a chain, with where it came from.
+struct LiveRule {
+    Rule rule;
+    nf::Origin origin;
+    std::string spec;  ///< the rule specification as written (for `-D CHAIN spec`)
+};
+
+/// A chain of the live state.
+struct LiveChain {
+    std::string name;
+    bool builtin = false;
+    std::string policy = "ACCEPT";  ///< built-ins only
+    nf::Origin origin;
+    nf::Origin policy_origin;
+    std::vector<LiveRule> rules;
+};
+
+/// One table of the live state (chains in creation order).
+struct LiveTable {
+    std::string name;
+    nf::Origin origin;
+    std::vector<LiveChain> chains;
+    LiveChain* find(std::string_view chain);
+    const LiveChain* find(std::string_view chain) const;
+};
+
+/// What one restore run did.
+struct RestoreResult {
+    /// Why a restore failed.
+    enum class Failure { none, syntax, missing_chain, loop, rejected };
+    bool ok = true;
+    Failure failure = Failure::none;
+    int failed_line = 0;           ///< the line iptables-restore names ("Error occurred at line")
+    int failed_column = 1;
+    std::string failed_message;
+    std::vector<std::string> replaced_tables;  ///< tables that appeared twice (2nd flushes the 1st)
+};
+
+/// The xtables state of one family and one backend.
+class XtablesState {
+public:
+    /// `family` 4 or 6; `nft_backend` decides whether undeclared built-in policies reset to
+    /// ACCEPT on restore (nft) or keep their old value (legacy).
+    XtablesState(int family, bool nft_backend);
+
+    /// Applies `file` as `iptables-restore [-n]` does: each `*table … COMMIT` block is one
+    /// transaction (flushing the table first unless `noflush`); the first failing line aborts
+    /// its block and everything after it, while earlier blocks stay applied.
+    RestoreResult restore(const SaveFile& file, const std::string& path, bool noflush = false);
+
+    /// Creates `chain` in `table` (no-op when present). Built-in chains always exist.
+    void new_chain(std::string_view table, std::string_view chain, const nf::Origin& origin);
+    /// Appends a rule given as rule-specification text (`-p tcp --dport 22 -j ACCEPT`), for
+    /// rules a front-end generates. Returns the parse error, if any.
+    std::optional<std::string> append(std::string_view table, std::string_view chain,
+                                      std::string_view spec, const nf::Origin& origin);
+    /// Sets a built-in chain's policy (ACCEPT or DROP).
+    void set_policy(std::string_view table, std::string_view chain, std::string_view policy,
+                    const nf::Origin& origin);
+
+    int family() const { return m_family; }
+    const std::map<std::string, LiveTable>& tables() const { return m_tables; }
+
+    /// The normalised tables (`ip`/`ip6` family, priorities of §2.5), labelled with `source`.
+    /// Set matches resolve through `sets`; a set it does not hold becomes an unknown term.
+    std::vector<nf::Table> to_netfilter(const std::string& source, const IpsetDb& sets) const;
+
+private:
+    LiveTable& table(std::string_view name);
+
+    int m_family;
+    bool m_nft;
+    std::map<std::string, LiveTable> m_tables;
+};
+
+/// The built-in chains of an xtables table, in hook order; empty for an unknown table.
+std::vector<std::string_view> builtin_chains(std::string_view table);
+
+}  // namespace lifeline::iptables

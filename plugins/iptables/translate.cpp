@@ -1,0 +1,420 @@
+// The live xtables state as normalised netfilter tables (lifeline/netfilter.hpp): built-in
+// chains become base chains at the priorities of config-semantics §2.5, rules become terms.
+// Matches the packet class cannot decide become unknown terms, never silently true.
+
+#include <charconv>
+
+#include "extensions.hpp"
+#include "iptables/restore.hpp"
+
+namespace lifeline::iptables {
+namespace {
+
+struct ChainHook {
+    nf::Hook hook;
+    int priority;
+};
+
+/// Hook and priority of a built-in chain of `table` (§2.5: raw −300, mangle −150, nat −100 at
+/// prerouting and +100 at input, filter 0, security 50).
+ChainHook hook_of(std::string_view table, std::string_view chain) {
+    nf::Hook hook = nf::Hook::input;
+    if (chain == "PREROUTING") hook = nf::Hook::prerouting;
+    else if (chain == "FORWARD") hook = nf::Hook::forward;
+    else if (chain == "OUTPUT") hook = nf::Hook::output;
+    else if (chain == "POSTROUTING") hook = nf::Hook::postrouting;
+    int priority = 0;
+    if (table == "raw") priority = -300;
+    else if (table == "mangle") priority = -150;
+    else if (table == "nat") priority = (hook == nf::Hook::input || hook == nf::Hook::postrouting) ? 100 : -100;
+    else if (table == "security") priority = 50;
+    return {hook, priority};
+}
+
+std::vector<nf::Range> to_ranges(const PortMatch& p) {
+    std::vector<nf::Range> out;
+    for (const auto& r : p.ranges)
+        out.push_back({static_cast<std::uint32_t>(r.first), static_cast<std::uint32_t>(r.last)});
+    return out;
+}
+
+nf::Term make_term(nf::Field field, bool negated) {
+    nf::Term t;
+    t.field = field;
+    t.negated = negated;
+    return t;
+}
+
+nf::Term constant(bool value, std::string text) {
+    // nfproto over both families is always true; its negation always false.
+    nf::Term t;
+    t.field = nf::Field::nfproto;
+    t.values = {{4, 4}, {6, 6}};
+    t.negated = !value;
+    t.text = std::move(text);
+    return t;
+}
+
+nf::Term unknown(std::string text, bool negated = false) {
+    nf::Term t;
+    t.field = nf::Field::unknown;
+    t.negated = negated;
+    t.text = std::move(text);
+    return t;
+}
+
+std::string option_text(const Match& m, const Option& o) {
+    std::string s = "-m " + m.name + (o.negated ? " ! " : " ") + o.name;
+    for (const auto& v : o.values) s += " " + v.text;
+    return s;
+}
+
+const Option* find_option(const Match& m, std::string_view name) {
+    for (const auto& o : m.options)
+        if (o.name == name) return &o;
+    return nullptr;
+}
+
+std::optional<std::uint32_t> to_u32(std::string_view text) {
+    std::uint32_t v = 0;
+    int base = 10;
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        text.remove_prefix(2);
+        base = 16;
+    }
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v, base);
+    if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
+/// `VALUE[/MASK]` of mark matches and targets.
+std::optional<std::pair<std::uint32_t, std::uint32_t>> value_mask(std::string_view text) {
+    auto slash = text.find('/');
+    auto v = to_u32(text.substr(0, slash));
+    if (!v) return std::nullopt;
+    std::uint32_t mask = 0xffffffff;
+    if (slash != std::string_view::npos) {
+        auto m = to_u32(text.substr(slash + 1));
+        if (!m) return std::nullopt;
+        mask = *m;
+    }
+    return std::pair{*v, mask};
+}
+
+/// A history-dependent match: its result for a single fresh connection.
+nf::Term may_match(const Match& m) {
+    nf::Term t;
+    t.field = nf::Field::may_match;
+    t.text = "-m " + m.name;
+    for (const auto& o : m.options) {
+        t.text += (o.negated ? " ! " : " ") + o.name;
+        for (const auto& v : o.values) t.text += " " + v.text;
+    }
+    if (m.name == "limit") {
+        t.likely = true;  // under the rate
+    } else if (m.name == "recent") {
+        t.likely = find_option(m, "--set") != nullptr;  // --set always matches
+        if (const Option* set = find_option(m, "--set"); set && set->negated) t.likely = false;
+    } else if (m.name == "hashlimit") {
+        t.likely = find_option(m, "--hashlimit-above") == nullptr;
+    } else if (m.name == "connlimit") {
+        if (const Option* above = find_option(m, "--connlimit-above")) {
+            t.likely = !above->values.empty() && above->values[0].text == "0";
+        } else if (const Option* upto = find_option(m, "--connlimit-upto")) {
+            t.likely = upto->values.empty() || upto->values[0].text != "0";
+        }
+    }
+    return t;
+}
+
+/// Adds the terms of one `-m` match.
+void match_terms(const Match& m, const Rule& rule, int family, const IpsetDb& sets,
+                 std::vector<nf::Term>& out) {
+    (void)rule;
+    if (m.may_match) {
+        out.push_back(may_match(m));
+        return;
+    }
+    if (m.name == "comment") return;
+    if (m.name == "tcp" || m.name == "udp" || m.name == "udplite" || m.name == "sctp" ||
+        m.name == "multiport") {
+        if (m.dports) {
+            nf::Term t = make_term(nf::Field::dport, m.dports->negated);
+            t.values = to_ranges(*m.dports);
+            t.text = "--dport";
+            out.push_back(std::move(t));
+        }
+        if (m.sports) {
+            nf::Term t = make_term(nf::Field::sport, m.sports->negated);
+            t.values = to_ranges(*m.sports);
+            t.text = "--sport";
+            out.push_back(std::move(t));
+        }
+        if (m.ports) out.push_back(unknown("-m multiport --ports (source or destination port)"));
+        if (m.tcp_flags) {
+            nf::Term t;
+            t.field = nf::Field::tcp_flags;
+            t.negated = m.tcp_flags->negated;
+            t.mask = m.tcp_flags->mask;
+            t.bits = m.tcp_flags->comp;
+            t.text = "--tcp-flags";
+            out.push_back(std::move(t));
+        }
+        for (const auto& o : m.options)
+            if (o.name == "--tcp-option" || o.name == "--chunk-types")
+                out.push_back(unknown(option_text(m, o)));
+        return;
+    }
+    if (m.name == "conntrack" || m.name == "state") {
+        for (const auto& o : m.options) {
+            if (o.name == "--ctstate" || o.name == "--state") {
+                nf::Term t;
+                t.field = nf::Field::ct_state;
+                t.negated = o.negated;
+                t.bits = m.state ? m.state->states : 0;
+                t.text = option_text(m, o);
+                out.push_back(std::move(t));
+            } else if (o.name == "--ctdir") {
+                // A new connection's first packet travels in the original direction.
+                bool original = !o.values.empty() && o.values[0].text == "ORIGINAL";
+                out.push_back(constant(original != o.negated, option_text(m, o)));
+            } else {
+                out.push_back(unknown(option_text(m, o)));
+            }
+        }
+        return;
+    }
+    if (m.name == "set" && m.set) {
+        auto it = sets.sets.find(m.set->name);
+        std::string text = "-m set " + std::string(m.set->negated ? "! " : "") + "--match-set " +
+                           m.set->name;
+        if (it == sets.sets.end() || !it->second.addresses_only || m.set->flags.size() != 1 ||
+            it->second.family != family) {
+            out.push_back(unknown(text + " (the ipset's contents are not known)", m.set->negated));
+            return;
+        }
+        nf::Term t;
+        t.field = m.set->flags[0] == "src" ? nf::Field::saddr : nf::Field::daddr;
+        t.negated = m.set->negated;
+        t.networks = it->second.members;
+        t.text = text;
+        out.push_back(std::move(t));
+        return;
+    }
+    if (m.name == "addrtype") {
+        for (const auto& o : m.options) {
+            std::string types = o.values.empty() ? "" : o.values[0].text;
+            auto has = [&](std::string_view type) {
+                return types == type || types.find(std::string(type) + ",") == 0 ||
+                       types.find("," + std::string(type)) != std::string::npos;
+            };
+            if (o.name == "--dst-type") {
+                nf::Term t;
+                t.field = nf::Field::dst_local;
+                t.bits = has("LOCAL") ? 1 : 0;
+                t.negated = o.negated;
+                t.text = option_text(m, o);
+                out.push_back(std::move(t));
+            } else if (o.name == "--src-type") {
+                // A remote client's address is UNICAST.
+                out.push_back(constant(has("UNICAST") != o.negated, option_text(m, o)));
+            } else {
+                out.push_back(unknown(option_text(m, o)));
+            }
+        }
+        return;
+    }
+    if (m.name == "mark" || m.name == "connmark") {
+        const Option* o = find_option(m, "--mark");
+        auto vm = o && !o->values.empty() ? value_mask(o->values[0].text) : std::nullopt;
+        if (!vm) {
+            out.push_back(unknown("-m " + m.name));
+            return;
+        }
+        if (m.name == "connmark") {
+            // A new connection's conntrack mark is 0.
+            out.push_back(constant(((0 & vm->second) == vm->first) != o->negated,
+                                   option_text(m, *o)));
+            return;
+        }
+        nf::Term t;
+        t.field = nf::Field::mark;
+        t.negated = o->negated;
+        t.bits = vm->first;
+        t.mask = vm->second;
+        t.text = option_text(m, *o);
+        out.push_back(std::move(t));
+        return;
+    }
+    if (m.name == "pkttype") {
+        const Option* o = find_option(m, "--pkt-type");
+        bool unicast = o && !o->values.empty() && o->values[0].text == "unicast";
+        out.push_back(constant(unicast != (o && o->negated), o ? option_text(m, *o) : "-m pkttype"));
+        return;
+    }
+    if (m.name == "policy") {
+        const Option* pol = find_option(m, "--pol");
+        if (pol && !pol->values.empty() && !find_option(m, "--strict")) {
+            // A plain SSH connection carries no IPsec policy.
+            bool none = pol->values[0].text == "none";
+            out.push_back(constant(none, option_text(m, *pol)));
+            return;
+        }
+    }
+    if (m.name == "icmp" || m.name == "icmp6") return;  // -p icmp already excludes TCP
+    if (m.name == "rt" || m.name == "frag" || m.name == "hbh" || m.name == "dst") {
+        // IPv6 extension headers: a TCP SYN from ssh carries none.
+        out.push_back(constant(false, "-m " + m.name));
+        return;
+    }
+    std::string text = "-m " + m.name;
+    for (const auto& o : m.options) {
+        text += (o.negated ? " ! " : " ") + o.name;
+        for (const auto& v : o.values) text += " " + v.text;
+    }
+    out.push_back(unknown(text));
+}
+
+/// Target → verdict and effects.
+void target_of(const Target& target, const LiveTable& table, nf::Rule& out) {
+    const std::string& n = target.name;
+    auto opt = [&](std::string_view name) -> const Option* {
+        for (const auto& o : target.options)
+            if (o.name == name) return &o;
+        return nullptr;
+    };
+    if (table.find(n) && !is_target_extension(n) && n != "ACCEPT" && n != "DROP" &&
+        n != "RETURN") {
+        out.verdict = target.is_goto ? nf::Verdict::go_to : nf::Verdict::jump;
+        out.target = n;
+        return;
+    }
+    if (n == "ACCEPT") out.verdict = nf::Verdict::accept;
+    else if (n == "DROP") out.verdict = nf::Verdict::drop;
+    else if (n == "RETURN") out.verdict = nf::Verdict::ret;
+    else if (n == "REJECT") {
+        out.verdict = nf::Verdict::reject;
+        out.detail = target.reject_with.value_or("");
+    } else if (n == "QUEUE" || n == "NFQUEUE") {
+        out.verdict = nf::Verdict::queue;
+    } else if (n == "MARK") {
+        const Option* o = opt("--set-xmark");
+        bool xmark = o != nullptr;
+        if (!o) o = opt("--set-mark");
+        auto vm = o && !o->values.empty() ? value_mask(o->values[0].text) : std::nullopt;
+        if (vm) {
+            // --set-mark V/M clears M then sets V: mark = (mark & ~M) | V, which is the
+            // xmark form with mask M|V.
+            std::uint32_t mask = xmark ? vm->second : (vm->second | vm->first);
+            out.effects.push_back({nf::Effect::Kind::set_mark, vm->first, mask});
+        } else {
+            out.verdict = nf::Verdict::unknown;
+            out.detail = "MARK";
+        }
+    } else if (n == "CONNMARK") {
+        if (opt("--restore-mark")) {
+            // A new connection's conntrack mark is 0.
+            out.effects.push_back({nf::Effect::Kind::set_mark, 0, 0xffffffff});
+        }
+    } else if (n == "NOTRACK" || (n == "CT" && opt("--notrack"))) {
+        out.effects.push_back({nf::Effect::Kind::notrack, 0, 0});
+    } else if (n == "REDIRECT") {
+        const Option* o = opt("--to-ports");
+        auto port = o && !o->values.empty() ? to_u32(o->values[0].text) : std::nullopt;
+        if (port) {
+            out.effects.push_back({nf::Effect::Kind::redirect_port, *port, 0});
+            out.verdict = nf::Verdict::accept;  // a nat target ends the nat chain
+        } else {
+            out.verdict = nf::Verdict::unknown;
+            out.detail = "REDIRECT (port range)";
+        }
+    } else if (n == "DNAT") {
+        out.effects.push_back({nf::Effect::Kind::dnat_other, 0, 0});
+    } else if (n == "SNAT" || n == "MASQUERADE" || n == "NETMAP") {
+        out.verdict = nf::Verdict::accept;  // nat decided; filtering goes on in later chains
+    } else if (n == "TPROXY" || n == "SYNPROXY" || n == "TEE" || n == "CLUSTERIP") {
+        out.verdict = nf::Verdict::unknown;
+        out.detail = n;
+    }
+    // Everything else (LOG, NFLOG, TCPMSS, TOS, SET, …) does not decide: evaluation goes on.
+}
+
+}  // namespace
+
+std::vector<nf::Table> XtablesState::to_netfilter(const std::string& source,
+                                                  const IpsetDb& sets) const {
+    std::vector<nf::Table> out;
+    for (const auto& [name, live] : m_tables) {
+        nf::Table t;
+        t.family = m_family == 4 ? nf::Family::ip : nf::Family::ip6;
+        t.name = name;
+        t.source = source;
+        t.origin = live.origin;
+        for (const LiveChain& lc : live.chains) {
+            nf::Chain c;
+            c.name = lc.name;
+            c.origin = lc.origin;
+            if (lc.builtin) {
+                auto [hook, priority] = hook_of(name, lc.name);
+                c.base = true;
+                c.hook = hook;
+                c.priority = priority;
+                c.nat = name == "nat";
+                c.policy = lc.policy == "DROP" ? nf::Verdict::drop : nf::Verdict::accept;
+                c.policy_origin = lc.policy_origin;
+                if (c.policy_origin.file.empty()) {
+                    c.policy_origin = live.origin;
+                    c.policy_origin.text = ":" + lc.name + " ACCEPT (the default)";
+                }
+            }
+            for (const LiveRule& lr : lc.rules) {
+                const Rule& r = lr.rule;
+                nf::Rule nr;
+                nr.origin = lr.origin;
+                if (r.protocol && r.protocol->number != 0) {
+                    nf::Term p = make_term(nf::Field::l4proto, r.protocol->negated);
+                    auto n = static_cast<std::uint32_t>(r.protocol->number);
+                    p.values = {{n, n}};
+                    p.text = "-p " + r.protocol->name;
+                    nr.terms.push_back(std::move(p));
+                }
+                if (r.source) {
+                    nf::Term s = make_term(nf::Field::saddr, r.source->negated);
+                    s.networks = r.source->networks;
+                    s.text = "-s";
+                    nr.terms.push_back(std::move(s));
+                }
+                if (r.destination) {
+                    nf::Term d = make_term(nf::Field::daddr, r.destination->negated);
+                    d.networks = r.destination->networks;
+                    d.text = "-d";
+                    nr.terms.push_back(std::move(d));
+                }
+                for (const auto* i : {&r.in_interface, &r.out_interface}) {
+                    if (!*i) continue;
+                    bool in = i == &r.in_interface;
+                    nf::Term term = make_term(in ? nf::Field::iif : nf::Field::oif, (*i)->negated);
+                    term.interfaces = {{(*i)->name, (*i)->wildcard}};
+                    term.text = (in ? "-i " : "-o ") + (*i)->name + ((*i)->wildcard ? "+" : "");
+                    nr.terms.push_back(std::move(term));
+                }
+                if (r.fragment) {
+                    nf::Term f;
+                    f.field = nf::Field::fragment;
+                    f.bits = 1;
+                    f.negated = !*r.fragment;
+                    f.text = *r.fragment ? "-f" : "! -f";
+                    nr.terms.push_back(std::move(f));
+                }
+                for (const Match& m : r.matches) match_terms(m, r, m_family, sets, nr.terms);
+                if (r.target) target_of(*r.target, live, nr);
+                c.rules.push_back(std::move(nr));
+            }
+            t.chains.push_back(std::move(c));
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+}  // namespace lifeline::iptables
