@@ -273,20 +273,20 @@ private:
             if (!decided) continue;
             const nf::Evaluation& e = decided->evaluation;
             nf::Origin at = e.trace.empty() ? r.target.origin : e.trace.back().origin;
+            std::string from = " (" + where(r.target.origin) + "): " + decided_by(e);
+            if (r.parts.size() > 1) from += ", and every other source is dropped or rejected too";
             bool v6_only_closed = r.target.family == 6 && open_families.count(4);
-            std::string msg = std::string("no new ") + family_name(r.target.family) +
-                              " connection reaches sshd's port " + port + " (" +
-                              where(r.target.origin) + "): " + decided_by(e);
-            if (r.parts.size() > 1) msg += ", and every other source is dropped or rejected too";
             if (v6_only_closed) {
                 out.report(finding("FW002", at,
                                    "sshd listens on IPv6 and IPv4 reaches port " + port +
-                                       ", but " + msg.substr(3),
+                                       ", but no new IPv6 connection does" + from,
                                    "accept tcp dport " + port +
                                        " in the IPv6 ruleset too (rules.v6, an inet table), or "
                                        "set `AddressFamily inet` in sshd_config"));
             } else {
-                out.report(finding("FW001", at, msg,
+                out.report(finding("FW001", at,
+                                   std::string("no new ") + family_name(r.target.family) +
+                                       " connection reaches sshd's port " + port + from,
                                    "accept tcp dport " + port +
                                        " for the admins' sources before any drop"));
             }
@@ -340,19 +340,30 @@ private:
                         }
                     }
                     if (!port_rule || other) continue;
-                    (void)has_sources;
+                    // A catch-all accept after a targeted drop is the usual "deny these, allow
+                    // the rest": reported only when none of its sources reach it. An accept
+                    // naming its sources is reported when some of them never reach it.
                     nf::Packet p = new_packet(r.target);
-                    for (const auto& part : nf::partition(facts.firewall, p, sources)) {
+                    auto parts = nf::partition(facts.firewall, p, sources);
+                    auto shadowing = [&](const nf::Part& part) -> const nf::Step* {
                         const nf::Evaluation& e = part.evaluation;
                         if (e.outcome != nf::Outcome::drop && e.outcome != nf::Outcome::reject)
-                            continue;
-                        if (e.trace.empty()) continue;
+                            return nullptr;
+                        if (e.trace.empty()) return nullptr;
                         const nf::Step& s = e.trace.back();
                         bool same_chain = s.chain == c.name &&
                                           s.table == std::string(nf::to_string(t.family)) + " " + t.name;
                         bool earlier = s.origin.file == rule.origin.file && s.origin.line > 0 &&
                                        s.origin.line < rule.origin.line;
-                        if (!same_chain || !earlier) continue;
+                        return same_chain && earlier ? &s : nullptr;
+                    };
+                    bool all = std::all_of(parts.begin(), parts.end(),
+                                           [&](const nf::Part& x) { return shadowing(x) != nullptr; });
+                    if (!has_sources && !all) continue;
+                    for (const auto& part : parts) {
+                        const nf::Step* hit = shadowing(part);
+                        if (!hit) continue;
+                        const nf::Step& s = *hit;
                         out.report(finding(
                             "FW003", rule.origin,
                             "this accept of port " + std::to_string(r.target.port) +

@@ -140,9 +140,12 @@ public:
             report_restore(f, out);
             check_sets(f, rules.sets, out);
         }
-        bool native_nft = std::find(request.facts.firewall_layers.begin(),
-                                    request.facts.firewall_layers.end(),
-                                    "nftables") != request.facts.firewall_layers.end();
+        // nftables.service (WantedBy=sysinit.target) loads /etc/nftables.conf at boot.
+        auto& fs = request.host.fs();
+        const std::string wants =
+            request.host.path("/etc/systemd/system/sysinit.target.wants/nftables.service");
+        bool native_nft = fs.stat(request.host.path("/etc/nftables.conf")).has_value() &&
+                          (fs.read_link(wants) || fs.stat(wants));
         if (rules.legacy && native_nft && !rules.files.empty()) {
             const RulesFile& f = rules.files.front();
             int line = f.parsed.blocks.empty() ? 1 : f.parsed.blocks.front().line;

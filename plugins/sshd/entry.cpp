@@ -152,6 +152,12 @@ class SshdPlugin final : public Plugin {
             } else {
                 origin = {cfg.main_path, 0, 0, "Port 22 (default)"};
             }
+            // Show host paths (/etc/ssh/sshd_config), as the firewall layers do.
+            const std::string& root = host.root();
+            if (root != "/" && origin.file.rfind(root, 0) == 0) {
+                origin.file.erase(0, root.size());
+                if (origin.file.empty() || origin.file[0] != '/') origin.file.insert(0, "/");
+            }
             facts.ssh_listeners.push_back(
                 {l.family, l.wildcard ? std::string() : l.address, l.port, origin});
         }

@@ -2,6 +2,8 @@
 // yields nothing.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "fixtures.hpp"
 #include "run_command.hpp"
 
@@ -22,8 +24,15 @@ TEST_P(RuleFixture, FindingsMatchExpectations) {
                                [&](const Finding& f) { return f.rule == fx.rule_id; });
         ASSERT_TRUE(own) << "the bad fixture must expect at least one " << fx.rule_id;
     }
-    auto r = run_command({lifeline_bin(), "lint", "--root", fx.root.string(), "--format", "json",
-                          "--fail-on", "info"});
+    std::vector<std::string> cmd{lifeline_bin(), "lint", "--root", fx.root.string(), "--format",
+                                 "json", "--fail-on", "info"};
+    // A fixture that needs command-line input (`--access`) lists it in ../lint.args, one
+    // argument per line, for both variants.
+    if (std::ifstream args(fx.root.parent_path() / "lint.args"); args) {
+        for (std::string line; std::getline(args, line);)
+            if (!line.empty()) cmd.push_back(line);
+    }
+    auto r = run_command(cmd);
     ASSERT_FALSE(r.timed_out);
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
     std::vector<Finding> actual = parse_lint_json(r.out, fx.root);
