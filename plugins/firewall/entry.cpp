@@ -43,6 +43,9 @@ const RuleInfo& rule(std::string_view id) {
     return k_rules[0];
 }
 
+/// Origins carry host paths; diagnostics point at the file read, under the root.
+const Host* g_host = nullptr;
+
 Diagnostic finding(std::string_view id, const nf::Origin& at, std::string message,
                    std::string help = {}) {
     const RuleInfo& r = rule(id);
@@ -50,7 +53,9 @@ Diagnostic finding(std::string_view id, const nf::Origin& at, std::string messag
     d.rule_id = std::string(r.id);
     d.slug = std::string(r.slug);
     d.severity = r.severity;
-    d.location = {at.file, at.line, at.column > 0 ? at.column : (at.line > 0 ? 1 : 0)};
+    std::string file = at.file;
+    if (g_host && !file.empty() && file[0] == '/') file = g_host->path(file);
+    d.location = {file, at.line, at.column > 0 ? at.column : (at.line > 0 ? 1 : 0)};
     d.message = std::move(message);
     d.help = std::move(help);
     return d;
@@ -158,6 +163,7 @@ public:
     LintStatus lint(const LintRequest& request, DiagnosticSink& out) override {
         const HostFacts& facts = request.facts;
         if (!has_layers(facts) || !request.files.empty()) return LintStatus::absent;
+        g_host = &request.host;
         if (!facts.firewall.unreadable.empty()) return LintStatus::checked;  // reported by layers
         std::vector<Reach> reach;
         for (const Target& t : ssh_targets(facts)) {

@@ -67,13 +67,13 @@ void check_sets(const RulesFile& f, const IpsetDb& sets, DiagnosticSink& out) {
                 if (!m.set || sets.sets.count(m.set->name)) continue;
                 std::string msg = "ipset '" + m.set->name + "' is not created by any ipset file";
                 if (sets.loaded) {
-                    out.report(finding("IPT007", f.path, line.line, m.column,
+                    out.report(finding("IPT007", f.real_path, line.line, m.column,
                                        msg + ": iptables-restore fails here (\"Set " +
                                            m.set->name + " doesn't exist\")",
                                        "add the set to /etc/iptables/ipsets (ipset save format)"));
                 } else {
                     Diagnostic d = finding(
-                        "IPT007", f.path, line.line, m.column,
+                        "IPT007", f.real_path, line.line, m.column,
                         msg + " (no /etc/iptables/ipsets): the restore fails unless something "
                               "creates it first",
                         "save the sets with `ipset save > /etc/iptables/ipsets` "
@@ -150,7 +150,7 @@ public:
             const RulesFile& f = rules.files.front();
             int line = f.parsed.blocks.empty() ? 1 : f.parsed.blocks.front().line;
             out.report(finding(
-                "IPT006", f.path, line, 1,
+                "IPT006", f.real_path, line, 1,
                 "/etc/alternatives/iptables points at " + rules.backend_link +
                     ": these rules load into the legacy tables while /etc/nftables.conf loads "
                     "nftables rules; a packet must pass both, and `nft list ruleset` does not "
@@ -170,7 +170,7 @@ private:
                 else if (!second) second = b.line;
             }
             out.report(finding(
-                "IPT003", f.path, second, 1,
+                "IPT003", f.real_path, second, 1,
                 "a second `*" + table + "' block flushes the table: the rules of the block at "
                     "line " + std::to_string(first) + " are gone after the restore",
                 "merge the two blocks into one"));
@@ -179,7 +179,7 @@ private:
         const char* id = f.result.failure == RestoreResult::Failure::missing_chain ? "IPT004"
                          : f.result.failure == RestoreResult::Failure::loop        ? "IPT005"
                                                                                     : "IPT002";
-        out.report(finding(id, f.path, f.result.failed_line, f.result.failed_column,
+        out.report(finding(id, f.real_path, f.result.failed_line, f.result.failed_column,
                            f.result.failed_message +
                                ": iptables-restore stops at this line; blocks committed before "
                                "it stay applied, this block and the rest are not",

@@ -26,11 +26,14 @@ void read_error(HostRules& out, const std::string& path, const std::string& why)
     out.unreadable = true;
 }
 
-void restore_file(HostRules& out, int family, const std::string& path, const std::string& text) {
+/// `path` is the host path (rule origins), `real` the path diagnostics point at.
+void restore_file(HostRules& out, int family, const std::string& path, const std::string& real,
+                  const std::string& text) {
     RulesFile f;
     f.family = family;
     f.path = path;
-    f.parsed = parse_save_file(text, path, family);
+    f.real_path = real;
+    f.parsed = parse_save_file(text, real, family);
     f.state = XtablesState(family, !out.legacy);
     f.result = f.state.restore(f.parsed, path);
     out.files.push_back(std::move(f));
@@ -49,10 +52,10 @@ HostRules read_host_rules(Host& host, const std::string& only) {
         bool not_found = false;
         const SourceFile* src = host.load(p, &error, &not_found);
         if (!src) {
-            if (!not_found) read_error(out, p, error);
+            if (!not_found) read_error(out, host.path(p), error);
             continue;
         }
-        parse_ipset_file(src->text(), p, out.sets, out.errors);
+        parse_ipset_file(src->text(), host.path(p), out.sets, out.errors);
     }
     if (!only.empty()) {
         auto r = host.fs().read(only);
@@ -62,7 +65,7 @@ HostRules read_host_rules(Host& host, const std::string& only) {
         }
         host.sources().add(only, *r.text);
         int family = only.find("6") != std::string::npos ? 6 : 4;
-        restore_file(out, family, only, *r.text);
+        restore_file(out, family, only, only, *r.text);
         return out;
     }
     for (const auto& c : k_rules) {
@@ -70,10 +73,10 @@ HostRules read_host_rules(Host& host, const std::string& only) {
         bool not_found = false;
         const SourceFile* src = host.load(c.path, &error, &not_found);
         if (!src) {
-            if (!not_found) read_error(out, c.path, error);
+            if (!not_found) read_error(out, host.path(c.path), error);
             continue;
         }
-        restore_file(out, c.family, c.path, src->text());
+        restore_file(out, c.family, c.path, host.path(c.path), src->text());
     }
     return out;
 }

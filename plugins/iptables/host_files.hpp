@@ -15,7 +15,8 @@ namespace lifeline::iptables {
 /// One rules file and what restoring it gives.
 struct RulesFile {
     int family = 4;
-    std::string path;  ///< host path
+    std::string path;       ///< host path (rule origins, messages)
+    std::string real_path;  ///< the file read (diagnostic locations)
     SaveFile parsed;
     XtablesState state{4, true};
     RestoreResult result;
