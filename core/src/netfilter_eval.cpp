@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "lifeline/netfilter.hpp"
 #include "netfilter_internal.hpp"
@@ -79,6 +80,7 @@ namespace {
 
 constexpr int k_max_depth = 64;        // deeper than any kernel allows: a loop
 constexpr size_t k_max_leaves = 4096;  // paths explored per packet before giving up
+constexpr size_t k_max_steps = 4'000'000;  // rule steps per packet before giving up
 constexpr std::uint32_t k_ephemeral_first = 1024;
 
 int hook_rank(Hook h) {
@@ -297,6 +299,14 @@ private:
                 }
                 p.stack.push_back({b.chain, 0});
             }
+            // Once paths have forked, two paths in the same state have the same future: only the
+            // first one goes on. This keeps chains full of undecidable rules linear.
+            if (m_forked && seen_before(p)) return;
+            if (++m_steps > k_max_steps) {
+                return finish(std::move(p), Outcome::unknown,
+                              "the evaluation exceeded " + std::to_string(k_max_steps) +
+                                  " rule steps");
+            }
             Frame& f = p.stack.back();
             if (f.next >= f.chain->rules.size()) {
                 // Fell off the end.
@@ -322,6 +332,7 @@ private:
                 Step s = step_for(b, *f.chain, r.origin,
                                   may ? "depends on history: " + t.text
                                       : "cannot be decided for this packet class: " + t.text);
+                m_forked = true;
                 Path other = p;
                 other.assumptions.push_back({may, may && v == Tri::may_yes, s});
                 m_pending.push_back(std::move(other));
@@ -435,10 +446,33 @@ private:
         return true;
     }
 
+    /// True when a path in the same state (position, packet, fresh or not) was seen before.
+    bool seen_before(const Path& p) {
+        std::string key;
+        auto put = [&](const void* data, size_t n) {
+            key.append(static_cast<const char*>(data), n);
+        };
+        bool flipped = std::any_of(p.assumptions.begin(), p.assumptions.end(),
+                                   [](const Assumption& a) { return a.flipped; });
+        put(&p.base, sizeof p.base);
+        put(&flipped, sizeof flipped);
+        put(&p.packet.mark, sizeof p.packet.mark);
+        put(&p.packet.ct_state, sizeof p.packet.ct_state);
+        put(&p.packet.dport, sizeof p.packet.dport);
+        for (const Frame& f : p.stack) {
+            put(&f.chain, sizeof f.chain);
+            put(&f.next, sizeof f.next);
+        }
+        return !m_seen.insert(std::move(key)).second;
+    }
+
     const Evaluator& m_ev;
     std::vector<Evaluator::Base> m_bases;
     std::vector<Path> m_pending;
     std::vector<Leaf> m_leaves;
+    std::unordered_set<std::string> m_seen;
+    bool m_forked = false;
+    std::size_t m_steps = 0;
 };
 
 }  // namespace

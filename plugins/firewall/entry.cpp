@@ -230,7 +230,7 @@ public:
         else r.reason = "a new connection to port " + std::to_string(port) + " passes every base chain";
         r.facts.push_back({"port", std::to_string(port)});
         r.facts.push_back({"layers", layer_list(facts)});
-        if (e.port_seen != port) r.facts.push_back({"redirected-to", std::to_string(e.port_seen)});
+        if (e.port_seen != 0 && e.port_seen != port) r.facts.push_back({"redirected-to", std::to_string(e.port_seen)});
         for (const auto& [outcome, step] : e.risks)
             r.facts.push_back({"risk", std::string(nf::to_string(outcome)) + " when " + step.note +
                                            " (" + where(step.origin) + ")"});
