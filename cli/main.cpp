@@ -32,11 +32,10 @@ HostFacts App::collect_facts(Host& host, DiagnosticSink& errors,
                              std::vector<AccessIntent> intents) {
     HostFacts facts;
     facts.intents = std::move(intents);
-    // Layers that produce facts others consume (sshd's listeners) come first: stage order.
     std::vector<Plugin*> order;
     for (const auto& e : registry.entries()) order.push_back(e.plugin.get());
     std::stable_sort(order.begin(), order.end(), [](Plugin* a, Plugin* b) {
-        return a->access_stage() < b->access_stage();
+        return a->contribute_order() < b->contribute_order();
     });
     for (Plugin* p : order) p->contribute(host, facts, errors);
     return facts;

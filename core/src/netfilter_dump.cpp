@@ -59,6 +59,9 @@ void print_term(const Term& t, std::ostream& out) {
         return;
     case Field::sport: out << "th sport" << op; print_ranges(t.values, out); return;
     case Field::dport: out << "th dport" << op; print_ranges(t.values, out); return;
+    case Field::any_port: out << "th sport|dport" << op; print_ranges(t.values, out); return;
+    case Field::hop_limit: out << "ip ttl|ip6 hoplimit" << op; print_ranges(t.values, out); return;
+    case Field::icmp_type: out << "icmp type" << op; print_ranges(t.values, out); return;
     case Field::ct_state: out << "ct state" << op; print_ct(t.bits, out); return;
     case Field::tcp_flags:
         out << "tcp flags & 0x" << std::hex << t.mask << (t.negated ? " != 0x" : " == 0x")
@@ -112,7 +115,9 @@ void print_rule(const Rule& r, std::ostream& out) {
 }  // namespace
 
 void dump(const Ruleset& ruleset, int family, std::ostream& out) {
-    for (const auto& why : ruleset.unreadable) out << "# unreadable: " << why << '\n';
+    for (const auto& u : ruleset.unreadable)
+        if (family == 0 || u.family == 0 || u.family == family)
+            out << "# unreadable: " << u.reason << '\n';
     for (const Table& t : ruleset.tables) {
         if (family != 0 && !sees_family(t.family, family)) continue;
         out << "table " << to_string(t.family) << ' ' << t.name << " {\t# " << t.source;

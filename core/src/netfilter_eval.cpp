@@ -83,7 +83,14 @@ constexpr size_t k_max_leaves = 4096;  // paths explored per packet before givin
 constexpr size_t k_max_steps = 4'000'000;  // rule steps per packet before giving up
 constexpr std::uint32_t k_ephemeral_first = 1024;
 
-int hook_rank(Hook h) {
+int hook_rank(Hook h, bool out) {
+    if (out) {
+        switch (h) {
+        case Hook::output: return 0;
+        case Hook::postrouting: return 1;
+        default: return -1;
+        }
+    }
     switch (h) {
     case Hook::ingress: return 0;
     case Hook::prerouting: return 1;
@@ -113,10 +120,24 @@ bool in_ranges(const std::vector<Range>& ranges, std::uint32_t v) {
     return false;
 }
 
+/// The client picks an ephemeral port: decided only when the ranges cover all of them or none.
+Tri ephemeral_in(const std::vector<Range>& ranges) {
+    bool all = false, any = false;
+    for (const Range& rg : ranges) {
+        if (rg.first <= k_ephemeral_first && rg.last >= 65535) all = true;
+        if (rg.last >= k_ephemeral_first) any = true;
+    }
+    return all ? Tri::yes : any ? Tri::unknown : Tri::no;
+}
+
 }  // namespace
 
 Tri eval_term(const Term& t, const Packet& p) {
     Tri r = Tri::no;
+    bool has_ports = p.l4proto == 6 || p.l4proto == 17 || p.l4proto == 33 || p.l4proto == 132 ||
+                     p.l4proto == 136;
+    bool port_field = t.field == Field::sport || t.field == Field::dport || t.field == Field::any_port;
+    if (port_field && !has_ports) return t.negated ? Tri::yes : Tri::no;
     switch (t.field) {
     case Field::nfproto: r = in_ranges(t.values, p.family) ? Tri::yes : Tri::no; break;
     case Field::l4proto: r = in_ranges(t.values, p.l4proto) ? Tri::yes : Tri::no; break;
@@ -133,6 +154,10 @@ Tri eval_term(const Term& t, const Packet& p) {
         break;
     }
     case Field::iif: {
+        if (p.reply) {
+            r = Tri::no;  // a locally sent packet has no input interface
+            break;
+        }
         if (!p.iif.empty()) {
             r = Tri::no;
             for (const auto& i : t.interfaces)
@@ -154,26 +179,48 @@ Tri eval_term(const Term& t, const Packet& p) {
         }
         break;
     }
-    case Field::oif: r = Tri::no; break;  // a locally delivered packet has no output interface
-    case Field::sport: {
-        // The client picks an ephemeral port: decided only when the ranges cover all of them or
-        // none of them.
-        bool all = false, any = false;
-        for (const Range& rg : t.values) {
-            if (rg.first <= k_ephemeral_first && rg.last >= 65535) all = true;
-            if (rg.last >= k_ephemeral_first) any = true;
+    case Field::oif: {
+        if (!p.reply) {
+            r = Tri::no;  // a locally delivered packet has no output interface
+            break;
         }
-        r = all ? Tri::yes : any ? Tri::unknown : Tri::no;
+        // The answer leaves by the interface the client is behind: `lo` for a loopback client,
+        // otherwise some interface that is not `lo`.
+        bool loop = is_loopback(p.daddr);
+        r = Tri::no;
+        for (const auto& i : t.interfaces) {
+            if (!p.iif.empty()) {
+                if (iface_matches(i, p.iif)) r = Tri::yes;
+            } else if (loop) {
+                if (iface_matches(i, "lo")) r = Tri::yes;
+            } else if (i.wildcard || i.name != "lo") {
+                r = Tri::unknown;
+            }
+        }
         break;
     }
-    case Field::dport: r = in_ranges(t.values, p.dport) ? Tri::yes : Tri::no; break;
+    case Field::sport:
+        r = p.reply ? (in_ranges(t.values, p.sport) ? Tri::yes : Tri::no) : ephemeral_in(t.values);
+        break;
+    case Field::any_port: {
+        std::uint32_t known = p.reply ? p.sport : p.dport;
+        r = in_ranges(t.values, known) ? Tri::yes : ephemeral_in(t.values);
+        break;
+    }
+    case Field::icmp_type: r = in_ranges(t.values, p.icmp_type) ? Tri::yes : Tri::no; break;
+    case Field::hop_limit:
+        r = p.hop_limit == 0 ? Tri::unknown : in_ranges(t.values, p.hop_limit) ? Tri::yes : Tri::no;
+        break;
+    case Field::dport:
+        r = p.reply ? ephemeral_in(t.values) : (in_ranges(t.values, p.dport) ? Tri::yes : Tri::no);
+        break;
     case Field::ct_state: r = (p.ct_state & t.bits) != 0 ? Tri::yes : Tri::no; break;
     case Field::tcp_flags:
         r = p.l4proto == 6 && (p.tcp_flags & t.mask) == t.bits ? Tri::yes : Tri::no;
         break;
     case Field::mark: r = (p.mark & t.mask) == t.bits ? Tri::yes : Tri::no; break;
     case Field::fragment: r = t.bits == 1 ? Tri::no : Tri::yes; break;
-    case Field::dst_local: r = t.bits == 1 ? Tri::yes : Tri::no; break;
+    case Field::dst_local: r = (t.bits == 1) != p.reply ? Tri::yes : Tri::no; break;
     case Field::may_match: r = t.likely ? Tri::may_yes : Tri::may_no; break;
     case Field::unknown: return Tri::unknown;
     }
@@ -195,19 +242,29 @@ Evaluator::Evaluator(const Ruleset& ruleset) : m_ruleset(ruleset) {
     }
 }
 
-std::vector<Evaluator::Base> Evaluator::base_chains(int family) const {
+std::vector<Evaluator::Base> Evaluator::base_chains(int family, bool reply) const {
     std::vector<Base> out;
     for (const Table& t : m_ruleset.tables) {
         if (!sees_family(t.family, family)) continue;
+        if (reply && t.family == Family::netdev) continue;  // ingress only
         for (const Chain& c : t.chains)
-            if (c.base && hook_rank(c.hook) >= 0) out.push_back({&t, &c});
+            if (c.base && hook_rank(c.hook, reply) >= 0) out.push_back({&t, &c});
     }
-    std::stable_sort(out.begin(), out.end(), [](const Base& a, const Base& b) {
-        int ha = hook_rank(a.chain->hook), hb = hook_rank(b.chain->hook);
+    // Lower priority first; at equal priority the hook registered last runs first (measured:
+    // a later table of an nft file runs before an earlier one, native nft before iptables).
+    // `out` is in registration order, so ties are taken in reverse.
+    std::vector<size_t> index(out.size());
+    for (size_t i = 0; i < index.size(); ++i) index[i] = i;
+    std::sort(index.begin(), index.end(), [&](size_t a, size_t b) {
+        int ha = hook_rank(out[a].chain->hook, reply), hb = hook_rank(out[b].chain->hook, reply);
         if (ha != hb) return ha < hb;
-        return a.chain->priority < b.chain->priority;
+        if (out[a].chain->priority != out[b].chain->priority)
+            return out[a].chain->priority < out[b].chain->priority;
+        return a > b;
     });
-    return out;
+    std::vector<Base> sorted;
+    for (size_t i : index) sorted.push_back(out[i]);
+    return sorted;
 }
 
 const Chain* Evaluator::find(const Table* t, const std::string& name) const {
@@ -477,11 +534,11 @@ private:
 
 }  // namespace
 
-Evaluation Evaluator::run(const Packet& packet, const std::vector<Base>& bases) const {
+Evaluation Evaluator::run_path(const Packet& packet, const std::vector<Base>& bases) const {
     Evaluation ev;
-    if (!m_ruleset.unreadable.empty()) {
+    if (const auto* u = m_ruleset.unreadable_for(packet.family)) {
         ev.outcome = Outcome::unknown;
-        ev.reason = m_ruleset.unreadable.front();
+        ev.reason = u->reason;
         return ev;
     }
     Walker w(*this, bases);
@@ -539,9 +596,110 @@ Evaluation Evaluator::run(const Packet& packet, const std::vector<Base>& bases) 
     return ev;
 }
 
+const std::vector<Evaluator::Base>& Evaluator::cached(int family, bool out) const {
+    int key = family * 2 + (out ? 1 : 0);
+    auto it = m_bases.find(key);
+    if (it == m_bases.end()) it = m_bases.emplace(key, base_chains(family, out)).first;
+    return it->second;
+}
+
+namespace {
+
+/// The host's answer to `in` after the inbound verdict `outcome` (accept: SYN-ACK of an
+/// ESTABLISHED flow; reject: the reset or ICMP error, RELATED to the flow).
+Packet answer_to(const Packet& in, const Evaluation& inbound, const std::string& reject_with) {
+    Packet r;
+    r.family = in.family;
+    r.reply = true;
+    r.saddr = in.daddr;
+    r.daddr = in.saddr;
+    r.iif = in.iif;  // the interface the client is behind
+    r.sport = static_cast<std::uint32_t>(inbound.port_seen ? inbound.port_seen : in.dport);
+    r.dport = in.sport;
+    r.mark = 0;
+    if (inbound.outcome == Outcome::accept) {
+        r.l4proto = 6;
+        r.ct_state = in.ct_state == k_ct_new ? k_ct_established : in.ct_state;
+        r.tcp_flags = k_tcp_syn | k_tcp_ack;
+        if (in.ct_state != k_ct_new) r.tcp_flags = k_tcp_ack;
+    } else if (reject_with == "tcp-reset" || reject_with == "tcp reset") {
+        r.l4proto = 6;
+        r.ct_state = k_ct_related;
+        r.tcp_flags = k_tcp_rst | k_tcp_ack;
+    } else {
+        r.l4proto = in.family == 4 ? 1 : 58;
+        r.ct_state = k_ct_related;
+        r.tcp_flags = 0;
+        r.icmp_type = in.family == 4 ? 3 : 1;  // destination unreachable
+    }
+    return r;
+}
+
+bool blocks(Outcome o) { return o == Outcome::drop || o == Outcome::reject; }
+
+}  // namespace
+
+Evaluation Evaluator::run(const Packet& packet) const {
+    if (packet.reply) return run_path(packet, cached(packet.family, true));
+    Evaluation in = run_path(packet, cached(packet.family, false));
+    if (in.outcome != Outcome::accept && in.outcome != Outcome::reject) return in;
+    std::string reject_with;
+    if (in.outcome == Outcome::reject && !in.trace.empty()) {
+        const std::string& note = in.trace.back().note;
+        if (note.rfind("reject with ", 0) == 0) reject_with = note.substr(12);
+    }
+    // The answer must leave the host.
+    Evaluation out = run_path(answer_to(packet, in, reject_with), cached(packet.family, true));
+    auto fail = [&](const Evaluation& why, Stage stage, const std::string& what) {
+        Evaluation e = in;
+        e.stage = stage;
+        e.stage_note = what;
+        for (const Step& s : why.trace) e.trace.push_back(s);
+        if (why.outcome == Outcome::unknown) {
+            e.outcome = Outcome::unknown;
+            e.reason = what + ": " + why.reason;
+        } else {
+            e.outcome = Outcome::drop;  // the client never hears back: it times out
+        }
+        return e;
+    };
+    if (out.outcome == Outcome::unknown || blocks(out.outcome))
+        return fail(out, Stage::answer,
+                    in.outcome == Outcome::accept ? "the host's SYN-ACK cannot leave"
+                                                  : "the host's rejection cannot leave");
+    // IPv6 needs neighbour discovery both ways before any of this: the client's solicitation
+    // and advertisement in, the host's out. They are not tracked by conntrack.
+    if (packet.family == 6 && !is_loopback(packet.saddr) && packet.ct_state == k_ct_new) {
+        for (std::uint32_t type : {135u, 136u}) {
+            for (bool reply : {false, true}) {
+                Packet nd;
+                nd.family = 6;
+                nd.reply = reply;
+                nd.saddr = reply ? packet.daddr : packet.saddr;
+                nd.daddr = net::IpAddress{};  // solicited-node multicast or unicast: unknown
+                if (reply) nd.daddr = packet.saddr;
+                nd.iif = packet.iif;
+                nd.l4proto = 58;
+                nd.icmp_type = type;
+                nd.hop_limit = 255;  // RFC 4861: neighbour discovery is sent with hop limit 255
+                nd.ct_state = k_ct_untracked;
+                nd.tcp_flags = 0;
+                nd.sport = nd.dport = 0;
+                Evaluation e = run_path(nd, cached(6, reply));
+                if (e.outcome == Outcome::unknown || blocks(e.outcome))
+                    return fail(e, Stage::neighbour, std::string("IPv6 neighbour ") +
+                                       (type == 135 ? "solicitation" : "advertisement") +
+                                       (reply ? " from the host" : " from the client") +
+                                       " is blocked, so no IPv6 packet gets through");
+            }
+        }
+    }
+    return in;
+}
+
 Evaluation evaluate(const Ruleset& ruleset, const Packet& packet) {
     Evaluator ev(ruleset);
-    return ev.run(packet, ev.base_chains(packet.family));
+    return ev.run(packet);
 }
 
 }  // namespace lifeline::nf

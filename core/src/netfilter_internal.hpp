@@ -26,12 +26,18 @@ public:
         const Table* table;
         const Chain* chain;
     };
-    /// Base chains a locally delivered packet of `family` meets, in order.
-    std::vector<Base> base_chains(int family) const;
+    /// Base chains a locally delivered (or, with `out`, a locally sent) packet of `family`
+    /// meets, in order.
+    std::vector<Base> base_chains(int family, bool out = false) const;
     const Chain* find(const Table* table, const std::string& name) const;
-    Evaluation run(const Packet& packet, const std::vector<Base>& bases) const;
+    /// One direction only.
+    Evaluation run_path(const Packet& packet, const std::vector<Base>& bases) const;
+    /// The whole exchange: the packet in, the host's answer out, IPv6 neighbour discovery.
+    Evaluation run(const Packet& packet) const;
 
 private:
+    const std::vector<Base>& cached(int family, bool out) const;
+    mutable std::unordered_map<int, std::vector<Base>> m_bases;
     const Ruleset& m_ruleset;
     std::unordered_map<const Table*, std::unordered_map<std::string, const Chain*>> m_index;
 };

@@ -100,7 +100,6 @@ std::vector<Part> partition(const Ruleset& ruleset, const Packet& packet,
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
 
     Evaluator ev(ruleset);
-    auto bases = ev.base_chains(family);
     std::vector<Part> parts;
     std::map<std::tuple<int, std::string, int, std::string, size_t>, size_t> by_key;
     for (size_t i = 0; i < cuts.size(); ++i) {
@@ -113,7 +112,7 @@ std::vector<Part> partition(const Ruleset& ruleset, const Packet& packet,
         Packet p = packet;
         p.family = family;
         p.saddr = from_int(witness, family);
-        Evaluation e = ev.run(p, bases);
+        Evaluation e = ev.run(p);
         auto key = key_of(e);
         auto it = by_key.find(key);
         size_t index;

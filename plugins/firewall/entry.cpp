@@ -77,6 +77,8 @@ std::string decided_by(const nf::Evaluation& e) {
     else if (s.note.rfind("reject", 0) == 0) what = "rejected" + s.note.substr(6);
     std::string text = what + " at " + where(s.origin);
     if (!s.origin.text.empty()) text += " (" + s.origin.text + ")";
+    if (e.stage != nf::Stage::inbound)
+        text = e.stage_note + " (" + text + "), so the client times out";
     return text;
 }
 
@@ -164,9 +166,10 @@ public:
         const HostFacts& facts = request.facts;
         if (!has_layers(facts) || !request.files.empty()) return LintStatus::absent;
         g_host = &request.host;
-        if (!facts.firewall.unreadable.empty()) return LintStatus::checked;  // reported by layers
         std::vector<Reach> reach;
         for (const Target& t : ssh_targets(facts)) {
+            // A family whose rules do not load is reported by its layer; nothing to evaluate.
+            if (facts.firewall.unreadable_for(t.family)) continue;
             Reach r{t, nf::partition(facts.firewall, new_packet(t), everything(t.family))};
             for (const auto& p : r.parts) {
                 r.any_accept |= p.evaluation.outcome == nf::Outcome::accept;
@@ -355,8 +358,9 @@ private:
                         const nf::Evaluation& e = part.evaluation;
                         if (e.outcome != nf::Outcome::drop && e.outcome != nf::Outcome::reject)
                             return nullptr;
-                        if (e.trace.empty()) return nullptr;
+                        if (e.trace.empty() || e.stage != nf::Stage::inbound) return nullptr;
                         const nf::Step& s = e.trace.back();
+                        if (s.note == "policy drop") return nullptr;
                         bool same_chain = s.chain == c.name &&
                                           s.table == std::string(nf::to_string(t.family)) + " " + t.name;
                         bool earlier = s.origin.file == rule.origin.file && s.origin.line > 0 &&
@@ -397,6 +401,7 @@ private:
                 if (targets.empty()) targets.push_back({family, 22, {}, {}});
             }
             for (const Target& t : targets) {
+                if (facts.firewall.unreadable_for(t.family)) continue;
                 for (const auto& part : nf::partition(facts.firewall, new_packet(t), intent.sources)) {
                     const nf::Evaluation& e = part.evaluation;
                     if (e.outcome == nf::Outcome::accept) continue;

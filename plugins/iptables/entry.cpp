@@ -105,26 +105,48 @@ public:
                name.find("ip6tables-save") != std::string_view::npos;
     }
 
+    int contribute_order() const override { return 10; }
+
     void contribute(Host& host, HostFacts& facts, DiagnosticSink& errors) override {
         HostRules rules = read_host_rules(host);
         if (rules.files.empty() && !rules.unreadable) return;
-        std::string source = backend_name(rules);
-        facts.firewall_layers.push_back(source);
+        std::vector<int> families;
+        for (const RulesFile& f : rules.files) families.push_back(f.family);
+        if (families.empty()) families.push_back(4);
+        for (int family : families) {
+            std::string name = backend_name(rules, family);
+            if (std::find(facts.firewall_layers.begin(), facts.firewall_layers.end(), name) ==
+                facts.firewall_layers.end())
+                facts.firewall_layers.push_back(name);
+        }
         for (auto& e : rules.errors) errors.report(e);
         if (rules.unreadable) {
-            facts.firewall.unreadable.push_back("an iptables rules file cannot be read");
+            facts.firewall.unreadable.push_back({"an iptables rules file cannot be read"});
             return;
         }
         for (const RulesFile& f : rules.files) {
             for (const auto& e : f.parsed.errors) errors.report(e);
-            if (!f.result.ok) {
-                facts.firewall.unreadable.push_back(
-                    f.path + ":" + std::to_string(f.result.failed_line) +
-                    ": iptables-restore fails here (" + f.result.failed_message +
-                    "); blocks committed before this line stay applied, the rest is not");
+            std::string missing_set;
+            for (const auto& block : f.parsed.blocks)
+                for (const auto& line : block.rules)
+                    for (const auto& m : line.rule.matches)
+                        if (m.set && !rules.sets.sets.count(m.set->name) && missing_set.empty())
+                            missing_set = f.path + ":" + std::to_string(line.line) +
+                                          ": iptables-restore fails here (Set " + m.set->name +
+                                          " doesn't exist)";
+            if (!missing_set.empty()) {
+                facts.firewall.unreadable.push_back({missing_set, f.family});
                 continue;
             }
-            for (auto& t : f.state.to_netfilter(source, rules.sets))
+            if (!f.result.ok) {
+                facts.firewall.unreadable.push_back(
+                    {f.path + ":" + std::to_string(f.result.failed_line) +
+                         ": iptables-restore fails here (" + f.result.failed_message +
+                         "); blocks committed before this line stay applied, the rest is not",
+                     f.family});
+                continue;
+            }
+            for (auto& t : f.state.to_netfilter(backend_name(rules, f.family), rules.sets))
                 facts.firewall.tables.push_back(std::move(t));
         }
     }

@@ -34,7 +34,7 @@ void restore_file(HostRules& out, int family, const std::string& path, const std
     f.path = path;
     f.real_path = real;
     f.parsed = parse_save_file(text, real, family);
-    f.state = XtablesState(family, !out.legacy);
+    f.state = XtablesState(family, !(family == 6 ? out.legacy6 : out.legacy));
     f.result = f.state.restore(f.parsed, path);
     out.files.push_back(std::move(f));
 }
@@ -47,6 +47,8 @@ HostRules read_host_rules(Host& host, const std::string& only) {
         out.backend_link = *link;
         out.legacy = link->find("legacy") != std::string::npos;
     }
+    if (auto link = host.fs().read_link(host.path("/etc/alternatives/ip6tables")))
+        out.legacy6 = link->find("legacy") != std::string::npos;
     for (const char* p : k_ipsets) {
         std::string error;
         bool not_found = false;

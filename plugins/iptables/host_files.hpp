@@ -28,16 +28,17 @@ struct HostRules {
     IpsetDb sets;
     std::vector<Diagnostic> errors;  ///< read errors and ipset syntax errors
     bool legacy = false;             ///< /etc/alternatives/iptables points at iptables-legacy
-    std::string backend_link;        ///< that link's target, when read
+    bool legacy6 = false;            ///< /etc/alternatives/ip6tables points at ip6tables-legacy
+    std::string backend_link;        ///< /etc/alternatives/iptables's target, when read
     bool unreadable = false;
 };
 
 /// Reads the host's files (a single explicit file when `only` is set: a real path).
 HostRules read_host_rules(Host& host, const std::string& only = {});
 
-/// The layer name of the backend: "iptables-nft" or "iptables-legacy".
-inline std::string backend_name(const HostRules& rules) {
-    return rules.legacy ? "iptables-legacy" : "iptables-nft";
+/// The layer name of the backend of `family`: "iptables-nft" or "iptables-legacy".
+inline std::string backend_name(const HostRules& rules, int family = 4) {
+    return (family == 6 ? rules.legacy6 : rules.legacy) ? "iptables-legacy" : "iptables-nft";
 }
 
 }  // namespace lifeline::iptables

@@ -4,6 +4,7 @@
 #include "iptables/ipset.hpp"
 
 #include "lexer.hpp"
+#include "values.hpp"
 #include "iptables/parser.hpp"
 
 namespace lifeline::iptables {
@@ -51,6 +52,7 @@ void parse_ipset_file(std::string_view text, const std::string& path, IpsetDb& d
             set.name = t[1].text;
             set.type = t[2].text;
             set.addresses_only = address_type(set.type);
+            set.ports_only = set.type == "bitmap:port";
             set.file = path;
             set.line = number;
             for (size_t i = 3; i + 1 < t.size(); ++i) {
@@ -76,8 +78,21 @@ void parse_ipset_file(std::string_view text, const std::string& path, IpsetDb& d
                 continue;
             }
             Ipset& set = it->second;
-            if (!set.addresses_only) continue;
             std::string_view entry = t[2].text;
+            if (set.ports_only) {
+                // PORT or FIRST-LAST (bitmap:port takes no protocol).
+                auto dash = entry.find('-');
+                auto first = to_u64(entry.substr(0, dash));
+                auto last = dash == std::string_view::npos ? first : to_u64(entry.substr(dash + 1));
+                if (!first || !last || *first > 65535 || *last > 65535 || *first > *last) {
+                    error(errors, path, number, t[2].column,
+                          "Syntax error: '" + std::string(entry) + "' is not a port or port range");
+                    continue;
+                }
+                set.ports.push_back({static_cast<int>(*first), static_cast<int>(*last)});
+                continue;
+            }
+            if (!set.addresses_only) continue;
             if (entry.find('-') != std::string_view::npos) {
                 // Address ranges: kept as unknown content rather than expanded.
                 set.addresses_only = false;

@@ -20,6 +20,8 @@ struct Ipset {
     int family = 4;
     bool addresses_only = true;
     std::vector<net::Network> members;
+    bool ports_only = false;  ///< bitmap:port / hash:port: members are ports (tcp or udp)
+    std::vector<std::pair<int, int>> ports;
     std::string file;
     int line = 0;
 };

@@ -3,6 +3,7 @@
 // Matches the packet class cannot decide become unknown terms, never silently true.
 
 #include <charconv>
+#include <span>
 
 #include "extensions.hpp"
 #include "iptables/restore.hpp"
@@ -101,6 +102,42 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> value_mask(std::string_vi
     return std::pair{*v, mask};
 }
 
+/// The type of an `--icmp-type` / `--icmpv6-type` value (name, TYPE or TYPE/CODE); codes are
+/// not modelled, so a name or number with a code gives its type and `any` gives nullopt.
+std::optional<std::uint32_t> icmp_type(std::string_view text, bool v6) {
+    static const std::pair<std::string_view, std::uint32_t> k_v4[] = {
+        {"echo-reply", 0}, {"pong", 0}, {"destination-unreachable", 3}, {"network-unreachable", 3},
+        {"host-unreachable", 3}, {"protocol-unreachable", 3}, {"port-unreachable", 3},
+        {"fragmentation-needed", 3}, {"source-route-failed", 3}, {"network-unknown", 3},
+        {"host-unknown", 3}, {"network-prohibited", 3}, {"host-prohibited", 3},
+        {"TOS-network-unreachable", 3}, {"TOS-host-unreachable", 3},
+        {"communication-prohibited", 3}, {"host-precedence-violation", 3},
+        {"precedence-cutoff", 3}, {"source-quench", 4}, {"redirect", 5},
+        {"network-redirect", 5}, {"host-redirect", 5}, {"TOS-network-redirect", 5},
+        {"TOS-host-redirect", 5}, {"echo-request", 8}, {"ping", 8},
+        {"router-advertisement", 9}, {"router-solicitation", 10}, {"time-exceeded", 11},
+        {"ttl-exceeded", 11}, {"ttl-zero-during-transit", 11}, {"ttl-zero-during-reassembly", 11},
+        {"parameter-problem", 12}, {"ip-header-bad", 12}, {"required-option-missing", 12},
+        {"timestamp-request", 13}, {"timestamp-reply", 14}, {"address-mask-request", 17},
+        {"address-mask-reply", 18}};
+    static const std::pair<std::string_view, std::uint32_t> k_v6[] = {
+        {"destination-unreachable", 1}, {"no-route", 1}, {"communication-prohibited", 1},
+        {"beyond-scope", 1}, {"address-unreachable", 1}, {"port-unreachable", 1},
+        {"failed-policy", 1}, {"reject-route", 1}, {"packet-too-big", 2},
+        {"time-exceeded", 3}, {"ttl-exceeded", 3}, {"ttl-zero-during-transit", 3},
+        {"ttl-zero-during-reassembly", 3}, {"parameter-problem", 4}, {"bad-header", 4},
+        {"unknown-header-type", 4}, {"unknown-option", 4}, {"echo-request", 128},
+        {"ping", 128}, {"echo-reply", 129}, {"pong", 129}, {"router-solicitation", 133},
+        {"router-advertisement", 134}, {"neighbour-solicitation", 135},
+        {"neighbor-solicitation", 135}, {"neighbour-advertisement", 136},
+        {"neighbor-advertisement", 136}, {"redirect", 137}};
+    using Names = std::span<const std::pair<std::string_view, std::uint32_t>>;
+    for (const auto& [name, type] : v6 ? Names(k_v6) : Names(k_v4))
+        if (name == text) return type;
+    auto slash = text.find('/');
+    return to_u32(text.substr(0, slash));
+}
+
 /// A history-dependent match: its result for a single fresh connection.
 nf::Term may_match(const Match& m) {
     nf::Term t;
@@ -150,7 +187,12 @@ void match_terms(const Match& m, const Rule& rule, int family, const IpsetDb& se
             t.text = "--sport";
             out.push_back(std::move(t));
         }
-        if (m.ports) out.push_back(unknown("-m multiport --ports (source or destination port)"));
+        if (m.ports) {
+            nf::Term t = make_term(nf::Field::any_port, m.ports->negated);
+            t.values = to_ranges(*m.ports);
+            t.text = "--ports";
+            out.push_back(std::move(t));
+        }
         if (m.tcp_flags) {
             nf::Term t;
             t.field = nf::Field::tcp_flags;
@@ -188,6 +230,17 @@ void match_terms(const Match& m, const Rule& rule, int family, const IpsetDb& se
         auto it = sets.sets.find(m.set->name);
         std::string text = "-m set " + std::string(m.set->negated ? "! " : "") + "--match-set " +
                            m.set->name;
+        if (it != sets.sets.end() && it->second.ports_only && m.set->flags.size() == 1) {
+            // A port set matches the transport header's port; a packet without ports never
+            // matches (TCP here).
+            nf::Term t = make_term(m.set->flags[0] == "src" ? nf::Field::sport : nf::Field::dport,
+                                   m.set->negated);
+            for (auto [a, b] : it->second.ports)
+                t.values.push_back({static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)});
+            t.text = text;
+            out.push_back(std::move(t));
+            return;
+        }
         if (it == sets.sets.end() || !it->second.addresses_only || m.set->flags.size() != 1 ||
             it->second.family != family) {
             out.push_back(unknown(text + " (the ipset's contents are not known)", m.set->negated));
@@ -261,7 +314,39 @@ void match_terms(const Match& m, const Rule& rule, int family, const IpsetDb& se
             return;
         }
     }
-    if (m.name == "icmp" || m.name == "icmp6") return;  // -p icmp already excludes TCP
+    if (m.name == "hl" || m.name == "ttl") {
+        for (const auto& o : m.options) {
+            auto n = o.values.empty() ? std::nullopt : to_u32(o.values[0].text);
+            std::string op = o.name.substr(o.name.size() - 3);  // "-eq", "-lt", "-gt"
+            if (!n || *n > 255 || (op != "-eq" && op != "-lt" && op != "-gt")) {
+                out.push_back(unknown(option_text(m, o)));
+                continue;
+            }
+            nf::Term t = make_term(nf::Field::hop_limit, o.negated);
+            if (op == "-eq") t.values = {{*n, *n}};
+            else if (op == "-lt") t.values = {{0, *n == 0 ? 0 : *n - 1}};
+            else t.values = {{*n + 1, 255}};
+            if (op == "-lt" && *n == 0) t.values.clear();
+            t.text = option_text(m, o);
+            out.push_back(std::move(t));
+        }
+        return;
+    }
+    if (m.name == "icmp" || m.name == "icmp6") {
+        for (const auto& o : m.options) {
+            if (o.name != "--icmp-type" && o.name != "--icmpv6-type") continue;
+            auto type = o.values.empty() ? std::nullopt : icmp_type(o.values[0].text, m.name == "icmp6");
+            if (!type) {
+                out.push_back(unknown(option_text(m, o)));
+                continue;
+            }
+            nf::Term t = make_term(nf::Field::icmp_type, o.negated);
+            t.values = {{*type, *type}};
+            t.text = option_text(m, o);
+            out.push_back(std::move(t));
+        }
+        return;
+    }
     if (m.name == "rt" || m.name == "frag" || m.name == "hbh" || m.name == "dst") {
         // IPv6 extension headers: a TCP SYN from ssh carries none.
         out.push_back(constant(false, "-m " + m.name));

@@ -126,6 +126,8 @@ class SshdPlugin final : public Plugin {
 
     /// sshd's listening sockets (ssh.socket's when socket activation is on), for the firewall
     /// layers. A configuration sshd refuses contributes nothing: sshd will not start.
+    int contribute_order() const override { return 0; }
+
     void contribute(Host& host, HostFacts& facts, DiagnosticSink& errors) override {
         (void)errors;
         Config cfg = load_config(host);

@@ -198,3 +198,59 @@ TEST(Netfilter, NatRedirectChangesThePortTheFilterSees) {
     EXPECT_EQ(e.outcome, Outcome::accept);
     EXPECT_EQ(e.port_seen, 22);
 }
+
+TEST(Netfilter, EqualPriorityRunsTheLaterRegisteredChainFirst) {
+    // Measured in tests/fw_differential (nft-priority-tie): at equal priority the base chain
+    // registered last runs first, so its drop wins over the earlier chain's reject.
+    Ruleset rs = one_table({base("first", 0, Verdict::accept, {rule({port(22)}, Verdict::reject)}),
+                            base("second", 0, Verdict::accept, {rule({port(22)}, Verdict::drop)})});
+    EXPECT_EQ(evaluate(rs, from("10.0.0.1")).outcome, Outcome::drop);
+}
+
+TEST(Netfilter, TheAnswerMustLeaveThroughOutput) {
+    // §2.5: an OUTPUT policy drop without an established accept blocks the SYN-ACK, and a
+    // reject's reset too: the client times out.
+    Chain output = base("out", 0, Verdict::drop, {});
+    output.hook = Hook::output;
+    Ruleset closed = one_table({base("in", 0, Verdict::drop,
+                                     {rule({port(22)}, Verdict::accept), rule({}, Verdict::reject)}),
+                                output});
+    Evaluation e = evaluate(closed, from("10.0.0.1"));
+    EXPECT_EQ(e.outcome, Outcome::drop);
+    EXPECT_EQ(e.stage, Stage::answer);
+    EXPECT_EQ(evaluate(closed, from("10.0.0.1", 80)).outcome, Outcome::drop);
+    Term est;
+    est.field = Field::ct_state;
+    est.bits = k_ct_established | k_ct_related;
+    output.rules.push_back(rule({est}, Verdict::accept));
+    Ruleset open = one_table({base("in", 0, Verdict::drop,
+                                   {rule({port(22)}, Verdict::accept), rule({}, Verdict::reject)}),
+                              output});
+    EXPECT_EQ(evaluate(open, from("10.0.0.1")).outcome, Outcome::accept);
+    EXPECT_EQ(evaluate(open, from("10.0.0.1", 80)).outcome, Outcome::reject);
+}
+
+TEST(Netfilter, IPv6NeedsNeighbourDiscovery) {
+    // §2.7.6: an IPv6 input policy drop that accepts port 22 but no ICMPv6 blocks neighbour
+    // discovery: nothing gets through (measured: ipt-v6-no-icmp).
+    Term icmp6;
+    icmp6.field = Field::l4proto;
+    icmp6.values = {{58, 58}};
+    Ruleset no_nd = one_table({base("in", 0, Verdict::drop, {rule({port(22)}, Verdict::accept)})});
+    Evaluation e = evaluate(no_nd, from("2001:db8::1"));
+    EXPECT_EQ(e.outcome, Outcome::drop);
+    EXPECT_EQ(e.stage, Stage::neighbour);
+    Ruleset nd = one_table({base("in", 0, Verdict::drop,
+                                 {rule({icmp6}, Verdict::accept), rule({port(22)}, Verdict::accept)})});
+    EXPECT_EQ(evaluate(nd, from("2001:db8::1")).outcome, Outcome::accept);
+    // ufw's before6.rules accepts solicitations only with hop limit 255, as RFC 4861 sends them.
+    Term type;
+    type.field = Field::icmp_type;
+    type.values = {{135, 136}};
+    Term hl;
+    hl.field = Field::hop_limit;
+    hl.values = {{255, 255}};
+    Ruleset ufw = one_table({base("in", 0, Verdict::drop,
+                                  {rule({icmp6, type, hl}, Verdict::accept), rule({port(22)}, Verdict::accept)})});
+    EXPECT_EQ(evaluate(ufw, from("2001:db8::1")).outcome, Outcome::accept);
+}

@@ -79,6 +79,9 @@ enum class Field {
     oif,        ///< output interface (never set on a locally delivered packet)
     sport,      ///< source port in `values`
     dport,      ///< destination port in `values`
+    any_port,   ///< source or destination port in `values` (multiport --ports)
+    icmp_type,  ///< ICMP / ICMPv6 type in `values` (never matches a packet without one)
+    hop_limit,  ///< IPv4 TTL / IPv6 hop limit in `values` (unknown unless the packet's is known)
     ct_state,   ///< (packet state & `bits`) != 0
     tcp_flags,  ///< (packet flags & `mask`) == `bits`
     mark,       ///< (packet mark & `mask`) == `bits`
@@ -157,14 +160,28 @@ struct Table {
     const Chain* find_chain(const std::string& chain_name) const;
 };
 
-/// Every table that will be live on the host, from every firewall layer.
+/// Every table that will be live on the host, from every firewall layer, in the order their
+/// base chains were registered with the kernel (ties of priority run the latest first).
 struct Ruleset {
     std::vector<Table> tables;
-    /// Set when a layer could not be read: its tables are missing, so verdicts are unknown.
-    std::vector<std::string> unreadable;
+    /// A layer that could not be read (or would fail to load): its tables are missing, so
+    /// verdicts for `family` (0 = both) are unknown.
+    struct Unreadable {
+        std::string reason;
+        int family = 0;
+        Unreadable(std::string why, int fam = 0) : reason(std::move(why)), family(fam) {}
+    };
+    std::vector<Unreadable> unreadable;
+    /// The first unreadable entry that concerns `family` (4 or 6), or nullptr.
+    const Unreadable* unreadable_for(int family) const {
+        for (const auto& u : unreadable)
+            if (u.family == 0 || u.family == family) return &u;
+        return nullptr;
+    }
 };
 
-/// The packet class the evaluator follows: one TCP segment to a local socket.
+/// The packet class the evaluator follows: one TCP segment to a local socket (or, with
+/// `reply`, a packet the host sends back to the client).
 struct Packet {
     int family = 4;
     net::IpAddress saddr;
@@ -176,6 +193,9 @@ struct Packet {
     std::uint32_t ct_state = k_ct_new;
     std::uint32_t tcp_flags = k_tcp_syn;
     std::uint32_t mark = 0;
+    bool reply = false;                    ///< leaves the host: output and postrouting hooks
+    std::uint32_t icmp_type = 0xffffffff;  ///< none
+    std::uint32_t hop_limit = 0;           ///< 0 = unknown (depends on the client's distance)
 };
 
 /// The final word on a packet.
@@ -189,9 +209,15 @@ struct Step {
     std::string note;   ///< "policy drop", "accept ends this base chain", …
 };
 
+/// Which packet of the exchange decided: the client's packet, the host's answer (SYN-ACK or a
+/// reject's reset / ICMP error) leaving through output, or IPv6 neighbour discovery.
+enum class Stage { inbound, answer, neighbour };
+
 /// The result for one packet class.
 struct Evaluation {
     Outcome outcome = Outcome::unknown;
+    Stage stage = Stage::inbound;
+    std::string stage_note;           ///< what failed when stage is not inbound
     std::vector<Step> trace;          ///< the path that decided (the fresh-connection path)
     std::string reason;               ///< why unknown
     /// History-dependent alternatives: the outcome when a may-match term flips, with the term.
@@ -199,7 +225,9 @@ struct Evaluation {
     int port_seen = 0;                ///< the destination port after nat redirects
 };
 
-/// Evaluates `packet` against every base chain at ingress, prerouting and input.
+/// Evaluates a new or established connection's `packet` against every base chain at ingress,
+/// prerouting and input, then the host's answer (SYN-ACK, or the reset / ICMP error of a
+/// reject) against output and postrouting, and for IPv6 the neighbour discovery both need.
 Evaluation evaluate(const Ruleset& ruleset, const Packet& packet);
 
 /// One part of a source network with its verdict and a witness address inside it.

@@ -21,7 +21,7 @@
 namespace lifeline {
 
 /// Bumped whenever any type crossing the plugin boundary changes layout or meaning.
-inline constexpr int k_plugin_abi_version = 2;
+inline constexpr int k_plugin_abi_version = 3;
 
 /// What `lifeline plugins` shows.
 struct PluginInfo {
@@ -66,6 +66,11 @@ public:
         (void)path;
         return false;
     }
+    /// When this plugin contributes, lower first. Firewall layers contribute in the order the
+    /// host loads them at boot (ipsets and iptables files, then nftables.conf, then ufw), so
+    /// a later layer can act on earlier tables (`flush ruleset`) and the table order is the
+    /// kernel's registration order.
+    virtual int contribute_order() const { return 50; }
     /// Adds what this layer knows to the shared facts (listeners, firewall tables). Called on
     /// every plugin before any lint, dump or access call of the run. Read errors go to `errors`;
     /// lint reports them again as findings, so callers that lint may discard them.
