@@ -54,17 +54,21 @@ std::vector<std::string_view> builtin_chains(std::string_view table) {
     return {};
 }
 
-LiveChain* LiveTable::find(std::string_view chain) {
-    for (auto& c : chains)
-        if (c.name == chain) return &c;
-    return nullptr;
+const LiveChain* LiveTable::lookup(std::string_view chain) const {
+    if (!m_index_valid) {
+        m_index.clear();
+        for (size_t i = 0; i < chains.size(); ++i) m_index.emplace(chains[i].name, i);
+        m_index_valid = true;
+    }
+    auto it = m_index.find(std::string(chain));
+    return it == m_index.end() ? nullptr : &chains[it->second];
 }
 
-const LiveChain* LiveTable::find(std::string_view chain) const {
-    for (const auto& c : chains)
-        if (c.name == chain) return &c;
-    return nullptr;
+LiveChain* LiveTable::find(std::string_view chain) {
+    return const_cast<LiveChain*>(lookup(chain));
 }
+
+const LiveChain* LiveTable::find(std::string_view chain) const { return lookup(chain); }
 
 XtablesState::XtablesState(int family, bool nft_backend) : m_family(family), m_nft(nft_backend) {}
 
@@ -79,6 +83,7 @@ LiveTable& XtablesState::table(std::string_view name) {
         c.builtin = true;
         t.chains.push_back(std::move(c));
     }
+    t.touch();
     return m_tables.emplace(std::string(name), std::move(t)).first->second;
 }
 
@@ -90,6 +95,7 @@ void XtablesState::new_chain(std::string_view table_name, std::string_view chain
     c.name = std::string(chain);
     c.origin = origin;
     t.chains.push_back(std::move(c));
+    t.touch();
 }
 
 std::optional<std::string> XtablesState::append(std::string_view table_name,
@@ -182,6 +188,7 @@ std::optional<BlockFailure> apply_block(LiveTable& t, const TableBlock& block,
             kept.push_back(std::move(c));
         }
         t.chains = std::move(kept);
+        t.touch();
     }
     t.origin = {path, block.line, 1, "*" + block.name};
     for (const ChainDecl& d : block.chains) {
@@ -204,6 +211,7 @@ std::optional<BlockFailure> apply_block(LiveTable& t, const TableBlock& block,
         n.name = d.name;
         n.origin = origin;
         t.chains.push_back(std::move(n));
+        t.touch();
     }
     for (const RuleLine& line : block.rules) {
         nf::Origin origin{path, line.line, line.column, line.option + " " + line.chain};
@@ -278,6 +286,7 @@ std::optional<BlockFailure> apply_block(LiveTable& t, const TableBlock& block,
         case Command::new_chain:
             if (t.find(line.chain)) return BlockFailure(line.line, "Chain already exists");
             t.chains.push_back({line.chain, false, "ACCEPT", origin, {}, {}});
+            t.touch();
             break;
         case Command::delete_chain: {
             auto referenced = [&](const std::string& name) {
@@ -291,6 +300,7 @@ std::optional<BlockFailure> apply_block(LiveTable& t, const TableBlock& block,
                 for (auto& c : t.chains)
                     if (c.builtin) kept.push_back(std::move(c));
                 t.chains = std::move(kept);
+                t.touch();
                 break;
             }
             auto it = std::find_if(t.chains.begin(), t.chains.end(),
@@ -300,6 +310,7 @@ std::optional<BlockFailure> apply_block(LiveTable& t, const TableBlock& block,
             if (!it->rules.empty()) return BlockFailure(line.line, "Directory not empty");
             if (referenced(line.chain)) return BlockFailure(line.line, "Too many links");
             t.chains.erase(it);
+            t.touch();
             break;
         }
         case Command::flush:

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "iptables/document.hpp"
@@ -38,9 +39,16 @@ struct LiveChain {
 struct LiveTable {
     std::string name;
     nf::Origin origin;
+    /// Whoever adds, removes or reorders chains calls touch() so that find() reindexes.
     std::vector<LiveChain> chains;
     LiveChain* find(std::string_view chain);
     const LiveChain* find(std::string_view chain) const;
+    void touch() { m_index_valid = false; }
+
+private:
+    const LiveChain* lookup(std::string_view chain) const;
+    mutable std::unordered_map<std::string, size_t> m_index;  // copies stay valid
+    mutable bool m_index_valid = false;
 };
 
 /// What one restore run did.
