@@ -98,6 +98,7 @@ void print_rule(const Rule& r, std::ostream& out) {
         case Effect::Kind::notrack: out << "notrack "; break;
         case Effect::Kind::redirect_port: out << "redirect to :" << e.value << ' '; break;
         case Effect::Kind::dnat_other: out << "dnat (another host) "; break;
+        case Effect::Kind::unknown: out << "unmodelled-effect "; break;
         case Effect::Kind::none: break;
         }
     }

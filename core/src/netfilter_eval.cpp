@@ -3,6 +3,7 @@
 // packet class cannot decide.
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -218,7 +219,10 @@ Tri eval_term(const Term& t, const Packet& p) {
     case Field::tcp_flags:
         r = p.l4proto == 6 && (p.tcp_flags & t.mask) == t.bits ? Tri::yes : Tri::no;
         break;
-    case Field::mark: r = (p.mark & t.mask) == t.bits ? Tri::yes : Tri::no; break;
+    case Field::mark:
+        if (p.mark_unknown) return Tri::unknown;
+        r = (p.mark & t.mask) == t.bits ? Tri::yes : Tri::no;
+        break;
     case Field::fragment: r = t.bits == 1 ? Tri::no : Tri::yes; break;
     case Field::dst_local: r = (t.bits == 1) != p.reply ? Tri::yes : Tri::no; break;
     case Field::may_match: r = t.likely ? Tri::may_yes : Tri::may_no; break;
@@ -276,11 +280,26 @@ const Chain* Evaluator::find(const Table* t, const std::string& name) const {
 
 namespace {
 
+std::string table_label(const Table& t) {
+    return std::string(to_string(t.family)) + " " + t.name;
+}
+
+/// A trace step while paths are followed: pointers into the ruleset, turned into a Step (with
+/// its strings) only for the traces an Evaluation returns.
+struct RawStep {
+    const Table* table = nullptr;
+    const Chain* chain = nullptr;
+    const Origin* origin = nullptr;
+    std::string note;
+
+    Step done() const { return {*origin, table_label(*table), chain->name, note}; }
+};
+
 /// A decision taken on a term the packet class cannot settle.
 struct Assumption {
     bool may = false;     ///< a history-dependent term (else an unknown one)
     bool flipped = false; ///< may: took the unlikely value
-    Step step;
+    RawStep step;
 };
 
 struct Frame {
@@ -293,9 +312,12 @@ struct Path {
     Packet packet;
     size_t base = 0;  ///< index into the base chain list
     std::vector<Frame> stack;
-    std::vector<Step> trace;
+    std::vector<RawStep> trace;
     std::vector<Assumption> assumptions;
     int port_seen = 0;
+    /// At a point where paths can meet (after a fork, a return, a base chain change): look up
+    /// the state before going on.
+    bool at_join = false;
 };
 
 struct Leaf {
@@ -303,10 +325,6 @@ struct Leaf {
     std::string reason;
     Path path;
 };
-
-std::string table_label(const Table& t) {
-    return std::string(to_string(t.family)) + " " + t.name;
-}
 
 class Walker {
 public:
@@ -337,8 +355,8 @@ private:
         m_leaves.push_back({o, std::move(reason), std::move(p)});
     }
 
-    Step step_for(const Evaluator::Base& b, const Chain& c, const Origin& o, std::string note) {
-        return {o, table_label(*b.table), c.name, std::move(note)};
+    RawStep step_for(const Evaluator::Base& b, const Chain& c, const Origin& o, std::string note) {
+        return {b.table, &c, &o, std::move(note)};
     }
 
     /// Follows `p` until it ends; forks go to m_pending.
@@ -358,7 +376,10 @@ private:
             }
             // Once paths have forked, two paths in the same state have the same future: only the
             // first one goes on. This keeps chains full of undecidable rules linear.
-            if (m_forked && seen_before(p)) return;
+            if (m_forked && p.at_join) {
+                p.at_join = false;
+                if (seen_before(p)) return;
+            }
             if (++m_steps > k_max_steps) {
                 return finish(std::move(p), Outcome::unknown,
                               "the evaluation exceeded " + std::to_string(k_max_steps) +
@@ -369,6 +390,7 @@ private:
                 // Fell off the end.
                 if (p.stack.size() > 1) {
                     p.stack.pop_back();
+                    p.at_join = true;
                     continue;
                 }
                 if (!end_of_base(p, b)) return;
@@ -377,6 +399,7 @@ private:
             const Rule& r = f.chain->rules[f.next++];
             if (r.verdict == Verdict::none && r.effects.empty()) continue;  // counter, log
             bool all = true;
+            bool forked = false;
             for (const Term& t : r.terms) {
                 Tri v = eval_term(t, p.packet);
                 if (v == Tri::yes) continue;
@@ -386,17 +409,20 @@ private:
                 }
                 // Undecided: fork the "does not match" branch, continue with "matches".
                 bool may = v == Tri::may_yes || v == Tri::may_no;
-                Step s = step_for(b, *f.chain, r.origin,
+                RawStep s = step_for(b, *f.chain, r.origin,
                                   may ? "depends on history: " + t.text
                                       : "cannot be decided for this packet class: " + t.text);
                 m_forked = true;
                 Path other = p;
                 other.assumptions.push_back({may, may && v == Tri::may_yes, s});
+                other.at_join = true;
+                forked = true;
                 m_pending.push_back(std::move(other));
                 p.assumptions.push_back({may, may && v == Tri::may_no, s});
                 // Continue checking the remaining terms with this one assumed true.
             }
             if (!all) continue;
+            if (forked) p.at_join = true;
             if (!apply(p, b, r)) return;
         }
     }
@@ -411,6 +437,7 @@ private:
             return false;
         }
         ++p.base;
+        p.at_join = true;
         return true;
     }
 
@@ -419,7 +446,11 @@ private:
         const Chain& chain = *p.stack.back().chain;
         for (const Effect& e : r.effects) {
             switch (e.kind) {
-            case Effect::Kind::set_mark: p.packet.mark = (p.packet.mark & ~e.mask) ^ e.value; break;
+            case Effect::Kind::set_mark:
+                p.packet.mark = (p.packet.mark & ~e.mask) ^ e.value;
+                if (e.mask == 0xffffffff) p.packet.mark_unknown = false;
+                break;
+            case Effect::Kind::unknown: p.packet.mark_unknown = true; break;
             case Effect::Kind::notrack:
                 p.packet.ct_state = k_ct_untracked;
                 p.trace.push_back(step_for(b, chain, r.origin, "notrack: connection untracked"));
@@ -445,6 +476,7 @@ private:
             p.trace.push_back(step_for(b, chain, r.origin, "accept"));
             p.stack.clear();
             ++p.base;
+            p.at_join = true;
             return true;
         case Verdict::drop:
             p.trace.push_back(step_for(b, chain, r.origin, "drop"));
@@ -486,6 +518,7 @@ private:
         case Verdict::ret:
             if (p.stack.size() > 1) {
                 p.stack.pop_back();
+                p.at_join = true;
                 return true;
             }
             return end_of_base(p, b);
@@ -503,31 +536,55 @@ private:
         return true;
     }
 
-    /// True when a path in the same state (position, packet, fresh or not) was seen before.
-    bool seen_before(const Path& p) {
-        std::string key;
-        auto put = [&](const void* data, size_t n) {
-            key.append(static_cast<const char*>(data), n);
-        };
-        bool flipped = std::any_of(p.assumptions.begin(), p.assumptions.end(),
-                                   [](const Assumption& a) { return a.flipped; });
-        put(&p.base, sizeof p.base);
-        put(&flipped, sizeof flipped);
-        put(&p.packet.mark, sizeof p.packet.mark);
-        put(&p.packet.ct_state, sizeof p.packet.ct_state);
-        put(&p.packet.dport, sizeof p.packet.dport);
-        for (const Frame& f : p.stack) {
-            put(&f.chain, sizeof f.chain);
-            put(&f.next, sizeof f.next);
+    /// What decides a path's future: position, the packet fields rules change, freshness.
+    struct StateKey {
+        size_t base = 0;
+        std::uint32_t mark = 0, ct = 0, dport = 0;
+        bool flipped = false;
+        bool mark_unknown = false;
+        std::uint8_t depth = 0;
+        std::array<std::pair<const Chain*, size_t>, 8> frames{};
+        bool operator==(const StateKey&) const = default;
+    };
+    struct KeyHash {
+        size_t operator()(const StateKey& k) const {
+            size_t h = k.base * 0x9e3779b97f4a7c15ull;
+            auto mix = [&](size_t v) { h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2); };
+            mix(k.mark);
+            mix(k.ct);
+            mix(k.dport);
+            mix(k.flipped);
+            mix(k.mark_unknown);
+            for (std::uint8_t i = 0; i < k.depth; ++i) {
+                mix(reinterpret_cast<size_t>(k.frames[i].first));
+                mix(k.frames[i].second);
+            }
+            return h;
         }
-        return !m_seen.insert(std::move(key)).second;
+    };
+
+    /// True when a path in the same state (position, packet, fresh or not) was seen before.
+    /// Deeper stacks than the key holds are never merged (always followed).
+    bool seen_before(const Path& p) {
+        if (p.stack.size() > 8) return false;
+        StateKey k;
+        k.base = p.base;
+        k.mark = p.packet.mark;
+        k.mark_unknown = p.packet.mark_unknown;
+        k.ct = p.packet.ct_state;
+        k.dport = p.packet.dport;
+        k.flipped = std::any_of(p.assumptions.begin(), p.assumptions.end(),
+                                [](const Assumption& a) { return a.flipped; });
+        k.depth = static_cast<std::uint8_t>(p.stack.size());
+        for (size_t i = 0; i < p.stack.size(); ++i) k.frames[i] = {p.stack[i].chain, p.stack[i].next};
+        return !m_seen.insert(k).second;
     }
 
     const Evaluator& m_ev;
     std::vector<Evaluator::Base> m_bases;
     std::vector<Path> m_pending;
     std::vector<Leaf> m_leaves;
-    std::unordered_set<std::string> m_seen;
+    std::unordered_set<StateKey, KeyHash> m_seen;
     bool m_forked = false;
     std::size_t m_steps = 0;
 };
@@ -563,7 +620,7 @@ Evaluation Evaluator::run_path(const Packet& packet, const std::vector<Base>& ba
         ev.reason = leaves.empty() ? "no path" : leaves.front().reason;
         return ev;
     }
-    ev.trace = first_fresh->path.trace;
+    for (const RawStep& s : first_fresh->path.trace) ev.trace.push_back(s.done());
     ev.port_seen = first_fresh->path.port_seen;
     if (disagree || first_fresh->outcome == Outcome::unknown) {
         ev.outcome = Outcome::unknown;
@@ -572,9 +629,9 @@ Evaluation Evaluator::run_path(const Packet& packet, const std::vector<Base>& ba
         if (ev.reason.empty()) {
             for (const Assumption& a : disagreeing->path.assumptions)
                 if (!a.may) {
-                    ev.reason = a.step.note + " (" + a.step.origin.file + ":" +
-                                std::to_string(a.step.origin.line) + ")";
-                    ev.trace.push_back(a.step);
+                    ev.reason = a.step.note + " (" + a.step.origin->file + ":" +
+                                std::to_string(a.step.origin->line) + ")";
+                    ev.trace.push_back(a.step.done());
                     break;
                 }
         }
@@ -586,10 +643,10 @@ Evaluation Evaluator::run_path(const Packet& packet, const std::vector<Base>& ba
         for (const Assumption& a : l.path.assumptions) {
             if (!a.flipped) continue;
             bool seen = std::any_of(ev.risks.begin(), ev.risks.end(), [&](const auto& r) {
-                return r.first == l.outcome && r.second.origin.file == a.step.origin.file &&
-                       r.second.origin.line == a.step.origin.line;
+                return r.first == l.outcome && r.second.origin.file == a.step.origin->file &&
+                       r.second.origin.line == a.step.origin->line;
             });
-            if (!seen) ev.risks.push_back({l.outcome, a.step});
+            if (!seen) ev.risks.push_back({l.outcome, a.step.done()});
             break;
         }
     }

@@ -70,7 +70,13 @@ void collect_cuts(const Ruleset& ruleset, int family, U128 lo, U128 hi, std::vec
         for (const Chain& c : t.chains)
             for (const Rule& r : c.rules)
                 for (const Term& term : r.terms) {
-                    if (term.field != Field::saddr) continue;
+                    // The client's address is the source on the way in and the destination of
+                    // the host's answer (output chains, and user chains either may call).
+                    bool out_hook = c.base && (c.hook == Hook::output || c.hook == Hook::postrouting);
+                    bool in_hook = c.base && !out_hook;
+                    bool relevant = (term.field == Field::saddr && !out_hook) ||
+                                    (term.field == Field::daddr && !in_hook);
+                    if (!relevant) continue;
                     for (const auto& n : term.networks) {
                         if (n.address.family != family) continue;
                         auto [a, b] = bounds(n);

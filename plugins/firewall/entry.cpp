@@ -187,7 +187,7 @@ public:
     }
 
     int dump(const DumpRequest& request, std::ostream& out, DiagnosticSink& errors) override {
-        (void)errors;
+        if (!request.connection.empty()) return dump_reach(request, out, errors);
         if (!has_layers(request.facts)) {
             out << "# no firewall layer found under this root\n";
             return 0;
@@ -248,6 +248,73 @@ public:
     }
 
 private:
+    /// `dump firewall -C addr=CIDR[,laddr=ADDR][,lport=PORT][,iif=NAME]`: the source network
+    /// split into the parts that get different verdicts for a new TCP connection, one line each.
+    static int dump_reach(const DumpRequest& request, std::ostream& out, DiagnosticSink& errors) {
+        std::optional<net::Network> sources;
+        nf::Packet p;
+        int port = 0;
+        auto bad = [&](const std::string& why) {
+            Diagnostic d;
+            d.rule_id = "FW000";
+            d.slug = "connection-spec-invalid";
+            d.location = {"-C", 0, 0};
+            d.message = why;
+            errors.report(std::move(d));
+            return 1;
+        };
+        for (const std::string& spec : request.connection) {
+            size_t start = 0;
+            while (start <= spec.size()) {
+                size_t comma = spec.find(',', start);
+                std::string item = spec.substr(start, comma - start);
+                start = comma == std::string::npos ? spec.size() + 1 : comma + 1;
+                size_t eq = item.find('=');
+                if (eq == std::string::npos) return bad("expected KEY=VALUE in -C, got '" + item + "'");
+                std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+                if (key == "addr") {
+                    sources = net::parse_network(value);
+                    if (!sources) return bad("addr=" + value + ": not an address or CIDR without host bits");
+                } else if (key == "laddr") {
+                    auto a = net::parse_ip(value);
+                    if (!a) return bad("laddr=" + value + ": not an address");
+                    p.daddr = *a;
+                } else if (key == "lport") {
+                    port = std::atoi(value.c_str());
+                    if (port < 1 || port > 65535) return bad("lport=" + value + ": not a port");
+                } else if (key == "iif") {
+                    p.iif = value;
+                } else {
+                    return bad("unknown -C key '" + key + "' (firewall takes addr, laddr, lport, iif)");
+                }
+            }
+        }
+        if (!sources) return bad("-C needs addr=CIDR");
+        int family = sources->address.family;
+        if (p.daddr.family != 0 && p.daddr.family != family)
+            return bad("laddr is not of the same family as addr");
+        if (port == 0)
+            for (const auto& l : request.facts.ssh_listeners)
+                if (l.family == family) {
+                    port = l.port;
+                    break;
+                }
+        if (port == 0) port = 22;
+        p.family = family;
+        p.dport = static_cast<std::uint32_t>(port);
+        auto parts = nf::partition(request.facts.firewall, p, *sources);
+        out << "# new TCP connections from " << net::format_network(*sources) << " to port "
+            << port << ": " << parts.size() << (parts.size() == 1 ? " part" : " parts") << '\n';
+        for (const auto& part : parts) {
+            out << nf::to_string(part.evaluation.outcome) << '\t';
+            for (size_t i = 0; i < part.networks.size(); ++i)
+                out << (i ? "," : "") << net::format_network(part.networks[i]);
+            out << "\t# e.g. " << net::format_ip(part.witness) << ": " << decided_by(part.evaluation)
+                << '\n';
+        }
+        return 0;
+    }
+
     static void check_reachability(const std::vector<Reach>& reach, DiagnosticSink& out) {
         std::set<int> open_families;
         for (const Reach& r : reach)

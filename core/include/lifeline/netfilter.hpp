@@ -119,7 +119,9 @@ enum class Verdict {
 
 /// Side effects on the packet that later rules can see.
 struct Effect {
-    enum class Kind { none, set_mark, notrack, redirect_port, dnat_other };
+    /// unknown: an unmodelled change (a mark from the conntrack mark, a payload rewrite): later
+    /// mark matches cannot be decided.
+    enum class Kind { none, set_mark, notrack, redirect_port, dnat_other, unknown };
     Kind kind = Kind::none;
     std::uint32_t value = 0;  ///< set_mark: mark = (mark & ~mask) ^ value; redirect_port: port
     std::uint32_t mask = 0;
@@ -196,6 +198,7 @@ struct Packet {
     bool reply = false;                    ///< leaves the host: output and postrouting hooks
     std::uint32_t icmp_type = 0xffffffff;  ///< none
     std::uint32_t hop_limit = 0;           ///< 0 = unknown (depends on the client's distance)
+    bool mark_unknown = false;             ///< an unmodelled effect changed the mark
 };
 
 /// The final word on a packet.
