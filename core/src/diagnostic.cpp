@@ -26,7 +26,26 @@ bool DiagnosticSink::has_at_least(Severity s) const {
                        [s](const Diagnostic& d) { return d.severity >= s; });
 }
 
+namespace {
+
+void give_position(SourceLocation& l) {
+    if (l.line < 1) {
+        l.line = 1;
+        l.column = 1;
+        l.end_line = 0;
+        l.end_column = 0;
+    } else if (l.column < 1) {
+        l.column = 1;
+    }
+}
+
+}  // namespace
+
 void sort_diagnostics(std::vector<Diagnostic>& items) {
+    for (Diagnostic& d : items) {
+        give_position(d.location);
+        for (RelatedLocation& r : d.related) give_position(r.location);
+    }
     std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id) <
                std::tie(b.location.path, b.location.line, b.location.column, b.rule_id);

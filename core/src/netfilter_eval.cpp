@@ -369,6 +369,10 @@ private:
                 // untracked one.
                 bool nat_skip = b.chain->nat && (p.packet.ct_state & k_ct_new) == 0;
                 if (nat_skip) {
+                    if (p.packet.ct_redirect_port != 0) {
+                        p.packet.dport = p.packet.ct_redirect_port;
+                        p.port_seen = static_cast<int>(p.packet.dport);
+                    }
                     ++p.base;
                     continue;
                 }
@@ -724,6 +728,34 @@ Evaluation Evaluator::run(const Packet& packet) const {
         return fail(out, Stage::answer,
                     in.outcome == Outcome::accept ? "the host's SYN-ACK cannot leave"
                                                   : "the host's rejection cannot leave");
+    // A TCP connection is open only when the client's next packets get in too: the handshake's
+    // ACK is already ESTABLISHED and has no SYN, so `ct state new` or `--syn` accepts do not
+    // cover it (kernel-checked: an accept restricted to NEW followed by a reject gives the client
+    // ECONNREFUSED right after the SYN-ACK).
+    if (in.outcome == Outcome::accept && packet.ct_state == k_ct_new && packet.l4proto == 6) {
+        Packet next = packet;
+        next.ct_state = k_ct_established;
+        next.tcp_flags = k_tcp_ack;
+        if (in.port_seen != 0 && static_cast<std::uint32_t>(in.port_seen) != packet.dport)
+            next.ct_redirect_port = static_cast<std::uint32_t>(in.port_seen);
+        Evaluation f = run_path(next, cached(packet.family, false));
+        if (f.outcome == Outcome::unknown || blocks(f.outcome)) {
+            Evaluation e = fail(f, Stage::handshake,
+                                "the SYN gets in but the client's next packets (ct state "
+                                "established) do not");
+            if (f.outcome == Outcome::reject) {
+                // The client hears the rejection only if it can leave the host.
+                std::string with;
+                const std::string& note = f.trace.empty() ? std::string() : f.trace.back().note;
+                if (note.rfind("reject with ", 0) == 0) with = note.substr(12);
+                Evaluation back =
+                    run_path(answer_to(next, f, with), cached(packet.family, true));
+                if (!blocks(back.outcome) && back.outcome != Outcome::unknown)
+                    e.outcome = Outcome::reject;
+            }
+            return e;
+        }
+    }
     // IPv6 needs neighbour discovery both ways before any of this: the client's solicitation
     // and advertisement in, the host's out. They are not tracked by conntrack.
     if (packet.family == 6 && !is_loopback(packet.saddr) && packet.ct_state == k_ct_new) {

@@ -77,7 +77,11 @@ std::string decided_by(const nf::Evaluation& e) {
     else if (s.note.rfind("reject", 0) == 0) what = "rejected" + s.note.substr(6);
     std::string text = what + " at " + where(s.origin);
     if (!s.origin.text.empty()) text += " (" + s.origin.text + ")";
-    if (e.stage != nf::Stage::inbound)
+    if (e.stage == nf::Stage::handshake && e.outcome == nf::Outcome::reject)
+        text = e.stage_note + " (" + text + "), so the client's connection is refused";
+    else if (e.stage == nf::Stage::handshake)
+        text = e.stage_note + " (" + text + "): the handshake never completes";
+    else if (e.stage != nf::Stage::inbound)
         text = e.stage_note + " (" + text + "), so the client times out";
     return text;
 }
@@ -147,6 +151,7 @@ struct Reach {
     std::vector<nf::Part> parts;
     bool any_accept = false;
     bool any_unknown = false;
+    bool any_syn_in = false;  ///< some part's SYN is accepted (the handshake may still fail)
 };
 
 class FirewallPlugin final : public Plugin {
@@ -173,13 +178,15 @@ public:
             Reach r{t, nf::partition(facts.firewall, new_packet(t), everything(t.family))};
             for (const auto& p : r.parts) {
                 r.any_accept |= p.evaluation.outcome == nf::Outcome::accept;
+                r.any_syn_in |= p.evaluation.outcome == nf::Outcome::accept ||
+                                p.evaluation.stage == nf::Stage::handshake;
                 r.any_unknown |= p.evaluation.outcome == nf::Outcome::unknown;
             }
             reach.push_back(std::move(r));
         }
         check_reachability(reach, out);
         for (const Reach& r : reach) {
-            if (r.any_accept) check_established(facts, r, out);
+            if (r.any_syn_in) check_established(facts, r, out);
             check_shadowed(facts, r, out);
         }
         check_intents(facts, out);
@@ -371,7 +378,9 @@ private:
 
     static void check_established(const HostFacts& facts, const Reach& r, DiagnosticSink& out) {
         for (const auto& part : r.parts) {
-            if (part.evaluation.outcome != nf::Outcome::accept) continue;
+            if (part.evaluation.outcome != nf::Outcome::accept &&
+                part.evaluation.stage != nf::Stage::handshake)
+                continue;
             nf::Packet p = new_packet(r.target);
             p.saddr = part.witness;
             p.ct_state = nf::k_ct_established;

@@ -4,6 +4,8 @@
 // caused it and the generated line ("ufw start sequence: -A ufw-reject-input -j REJECT").
 #include "start_sequence.hpp"
 
+#include <map>
+
 #include "iptables/parser.hpp"
 #include "shell_file.hpp"
 
@@ -38,10 +40,23 @@ class Sequence {
 
   private:
     bool exists(const std::string& chain) const;
-    void generated(const std::string& text, const std::string& cause, bool noflush = true);
+    /// Where a generated line comes from: the setting that produced it (its file:line), or a
+    /// file as a whole (line 0).
+    struct Cause {
+        std::string file;
+        int line = 0;
+        int column = 0;
+        Cause(std::string f, int l = 0, int c = 0) : file(std::move(f)), line(l), column(c) {}
+    };
+    /// `chain_causes` names a different cause for some chains' declarations (the policies of
+    /// INPUT, FORWARD and OUTPUT come from three settings but one restore).
+    void generated(const std::string& text, const Cause& cause, bool noflush = true,
+                   const std::map<std::string, Cause>& chain_causes = {});
     void restore_file(const RulesInput& in);
     const Setting& policy(const char* direction) const;
-    std::string cause_of(const Setting& s) const { return s.set ? s.file : m_s.defaults_path; }
+    Cause cause_of(const Setting& s) const {
+        return s.set ? Cause(s.file, s.line, s.column) : Cause(m_s.defaults_path);
+    }
 
     FamilyStart& m_out;
     const UfwSettings& m_s;
@@ -62,7 +77,8 @@ bool Sequence::exists(const std::string& chain) const {
 }
 
 /// One `printf … | $exe-restore [-n]` of ufw-init.
-void Sequence::generated(const std::string& text, const std::string& cause, bool noflush) {
+void Sequence::generated(const std::string& text, const Cause& cause, bool noflush,
+                         const std::map<std::string, Cause>& chain_causes) {
     int family = m_out.state.family();
     iptables::SaveFile file = iptables::parse_save_file(text, k_init_path, family);
     iptables::XtablesState trial =
@@ -79,7 +95,7 @@ void Sequence::generated(const std::string& text, const std::string& cause, bool
     };
     if (!r.ok) {
         std::string bad = line_of(r.failed_line);
-        m_out.failures.push_back({cause, 0, 0,
+        m_out.failures.push_back({cause.file, cause.line, cause.column,
                                   "iptables-restore refuses ufw-init's generated line `" + bad +
                                       "`: " + r.failed_message,
                                   bad});
@@ -90,7 +106,9 @@ void Sequence::generated(const std::string& text, const std::string& cause, bool
     for (const iptables::TableBlock& block : file.blocks) {
         if (!block.committed || (!r.ok && block.commit_line > r.failed_line)) break;
         for (const iptables::ChainDecl& d : block.chains) {
-            nf::Origin o{cause, 0, 0, k_generated_prefix + line_of(d.line)};
+            auto own = chain_causes.find(d.name);
+            const Cause& c = own == chain_causes.end() ? cause : own->second;
+            nf::Origin o{c.file, c.line, c.column, k_generated_prefix + line_of(d.line)};
             if (d.policy == "-")
                 m_out.state.new_chain(block.name, d.name, o);
             else
@@ -99,7 +117,8 @@ void Sequence::generated(const std::string& text, const std::string& cause, bool
         for (const iptables::RuleLine& line : block.rules) {
             std::string spec;
             for (const auto& t : line.args) spec += (spec.empty() ? "" : " ") + t.text;
-            nf::Origin o{cause, 0, 0, k_generated_prefix + line_of(line.line)};
+            nf::Origin o{cause.file, cause.line, cause.column,
+                         k_generated_prefix + line_of(line.line)};
             m_out.state.append(block.name, line.chain, spec, o);
         }
     }
@@ -179,7 +198,10 @@ void Sequence::run(const FamilyFiles& files) {
     }
     generated(shell_printf(
                   "*filter\n:INPUT %s [0:0]\n:FORWARD %s [0:0]\n:OUTPUT %s [0:0]\nCOMMIT\n", args),
-              cause_of(m_s.default_input));
+              cause_of(m_s.default_input), true,
+              {{"INPUT", cause_of(m_s.default_input)},
+               {"FORWARD", cause_of(m_s.default_forward)},
+               {"OUTPUT", cause_of(m_s.default_output)}});
 }
 
 void Sequence::lockdown() {

@@ -254,3 +254,55 @@ TEST(Netfilter, IPv6NeedsNeighbourDiscovery) {
                                   {rule({icmp6, type, hl}, Verdict::accept), rule({port(22)}, Verdict::accept)})});
     EXPECT_EQ(evaluate(ufw, from("2001:db8::1")).outcome, Outcome::accept);
 }
+
+TEST(Netfilter, TheClientsNextPacketsMustGetInToo) {
+    // Measured in tests/fw_differential (fw-handshake): the handshake's ACK is ESTABLISHED and
+    // has no SYN. An accept limited to NEW lets connect() succeed, then the ACK meets the reject
+    // (the client gets ECONNREFUSED) or the policy drop (the login hangs).
+    Term fresh;
+    fresh.field = Field::ct_state;
+    fresh.bits = k_ct_new;
+    Ruleset rejecting = one_table(
+        {base("in", 0, Verdict::accept, {rule({port(22), fresh}, Verdict::accept, {}, 1),
+                                         rule({}, Verdict::reject, {}, 2)})});
+    Evaluation e = evaluate(rejecting, from("10.0.0.1"));
+    EXPECT_EQ(e.outcome, Outcome::reject);
+    EXPECT_EQ(e.stage, Stage::handshake);
+    ASSERT_FALSE(e.trace.empty());
+    EXPECT_EQ(e.trace.back().origin.line, 2);
+    Ruleset dropping =
+        one_table({base("in", 0, Verdict::drop, {rule({port(22), fresh}, Verdict::accept)})});
+    EXPECT_EQ(evaluate(dropping, from("10.0.0.1")).outcome, Outcome::drop);
+    EXPECT_EQ(evaluate(dropping, from("10.0.0.1")).stage, Stage::handshake);
+    // With an established accept the connection opens.
+    Term est;
+    est.field = Field::ct_state;
+    est.bits = k_ct_established | k_ct_related;
+    Ruleset open = one_table({base("in", 0, Verdict::drop,
+                                   {rule({est}, Verdict::accept),
+                                    rule({port(22), fresh}, Verdict::accept)})});
+    EXPECT_EQ(evaluate(open, from("10.0.0.1")).outcome, Outcome::accept);
+}
+
+TEST(Netfilter, LaterPacketsOfARedirectedFlowSeeTheNewPort) {
+    // conntrack applies the first packet's nat to the rest of the flow: the ACK of a connection
+    // redirected from 2222 to 22 reaches the filter as port 22 although no nat chain runs for it.
+    Chain nat = base("pre", -100, Verdict::accept, {});
+    nat.hook = Hook::prerouting;
+    nat.nat = true;
+    Rule redirect = rule({port(2222)}, Verdict::accept);
+    redirect.effects.push_back({Effect::Kind::redirect_port, 22, 0});
+    nat.rules.push_back(redirect);
+    Term fresh;
+    fresh.field = Field::ct_state;
+    fresh.bits = k_ct_new;
+    // NEW to 2222 is accepted anywhere; 22 is accepted in any state; other packets are dropped.
+    Ruleset rs = one_table({nat, base("in", 0, Verdict::drop,
+                                      {rule({port(22)}, Verdict::accept)})});
+    EXPECT_EQ(evaluate(rs, from("10.0.0.1", 2222)).outcome, Outcome::accept);
+    Ruleset only_new = one_table({nat, base("in", 0, Verdict::drop,
+                                            {rule({port(22), fresh}, Verdict::accept)})});
+    Evaluation e = evaluate(only_new, from("10.0.0.1", 2222));
+    EXPECT_EQ(e.outcome, Outcome::drop);
+    EXPECT_EQ(e.stage, Stage::handshake);
+}

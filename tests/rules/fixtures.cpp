@@ -65,8 +65,10 @@ std::vector<Finding> read_expectations(const fs::path& root) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
             std::smatch m;
             if (std::regex_match(line, m, k_expect)) {
-                out.push_back({m[1], fs::relative(entry.path(), root).string(), target,
-                               std::stoi(m[2]), m[3], m[4]});
+                // Before any line, an expectation is about the whole file: reported at 1:1.
+                out.push_back({m[1], fs::relative(entry.path(), root).string(),
+                               target == 0 ? 1 : target,
+                               target == 0 ? 1 : std::max(1, std::stoi(m[2])), m[3], m[4]});
             } else {
                 target = number;
             }

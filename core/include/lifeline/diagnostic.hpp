@@ -54,7 +54,10 @@ private:
     std::vector<Diagnostic> m_items;
 };
 
-/// Sorts by path, line, column, then rule ID, so output is stable whatever the plugin order.
+/// Gives every location a line and column: a finding about a whole file (line 0: a setting missing
+/// from it, a rule generated from it) is shown at 1:1, where editors, SARIF readers and
+/// `file:line:col` parsers expect a position. Then sorts by path, line, column and rule ID, so the
+/// output is stable whatever the plugin order.
 void sort_diagnostics(std::vector<Diagnostic>& items);
 
 }  // namespace lifeline

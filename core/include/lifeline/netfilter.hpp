@@ -199,6 +199,9 @@ struct Packet {
     std::uint32_t icmp_type = 0xffffffff;  ///< none
     std::uint32_t hop_limit = 0;           ///< 0 = unknown (depends on the client's distance)
     bool mark_unknown = false;             ///< an unmodelled effect changed the mark
+    /// A later packet of a flow whose first packet a nat chain redirected: conntrack rewrites its
+    /// destination port to this where the nat chain sat (nat chains themselves see only NEW).
+    std::uint32_t ct_redirect_port = 0;
 };
 
 /// The final word on a packet.
@@ -213,8 +216,10 @@ struct Step {
 };
 
 /// Which packet of the exchange decided: the client's packet, the host's answer (SYN-ACK or a
-/// reject's reset / ICMP error) leaving through output, or IPv6 neighbour discovery.
-enum class Stage { inbound, answer, neighbour };
+/// reject's reset / ICMP error) leaving through output, the client's next packet of the new
+/// connection (the handshake's ACK and everything after it: ct state established, no SYN), or
+/// IPv6 neighbour discovery.
+enum class Stage { inbound, answer, handshake, neighbour };
 
 /// The result for one packet class.
 struct Evaluation {

@@ -128,9 +128,12 @@ TEST(UfwStartSequence, GeneratedRulesNameTheFileThatCausedThem) {
     EXPECT_EQ(input.rules[0].origin.line, 0);
     EXPECT_EQ(input.rules[0].origin.text,
               "ufw start sequence: -A INPUT -j ufw-before-logging-input");
+    // Each built-in chain's policy points at the setting it comes from.
     EXPECT_EQ(input.policy_origin.file, "/etc/default/ufw");
-    EXPECT_EQ(input.policy_origin.line, 0);
+    EXPECT_EQ(input.policy_origin.line, 2);  // DEFAULT_INPUT_POLICY="DROP"
+    EXPECT_EQ(input.policy_origin.column, 22);
     EXPECT_EQ(input.policy_origin.text, "ufw start sequence: :INPUT DROP [0:0]");
+    EXPECT_EQ(chain(r.v4, "OUTPUT").policy_origin.line, 3);  // DEFAULT_OUTPUT_POLICY="ACCEPT"
     const auto& hook = chain(r.v4, "ufw-before-input").rules.back();
     EXPECT_EQ(hook.origin.file, "/etc/ufw/user.rules");
     EXPECT_EQ(hook.origin.text, "ufw start sequence: -A ufw-before-input -j ufw-user-input");
