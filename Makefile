@@ -37,6 +37,13 @@ demo: deps build
 	  1) echo "demo: lint exited 1 because it found the lockout risk shown above (that is the point of the demo), so make demo still succeeds";; \
 	  *) echo "demo: lint exited $$status: usage error or unreadable input" >&2; exit $$status;; \
 	esac
+	@echo
+	@echo '$$ lifeline access alice@198.51.100.7 --root examples/debian-host'
+	@status=0; ./$(BUILD)/lifeline access alice@198.51.100.7 --root examples/debian-host || status=$$?; \
+	case $$status in \
+	  0|1) echo "demo: access walked the firewall, then sshd, and named the first layer that denies";; \
+	  *) echo "demo: access exited $$status: unknown or error" >&2; exit $$status;; \
+	esac
 
 test: deps build
 	$(CTEST) --test-dir $(BUILD)

@@ -22,10 +22,19 @@ std::string combine_verdict(const std::vector<LayerResult>& layers, bool had_err
     return layers.empty() ? "unknown" : "allowed";
 }
 
+std::string denying_layer(const AccessReport& report) {
+    if (report.verdict != "denied") return {};
+    for (const auto& l : report.layers)
+        if (l.denies) return l.layer;
+    return {};
+}
+
 void render_access_text(const AccessReport& report, const SourceManager& sources,
                         std::ostream& out) {
     const auto& q = report.query;
-    out << format_endpoint(q.user, q.address, q.port) << ": " << report.verdict << '\n';
+    out << format_endpoint(q.user, q.address, q.port) << ": " << report.verdict;
+    if (std::string by = denying_layer(report); !by.empty()) out << " by the " << by << " layer";
+    out << '\n';
     for (const auto& l : report.layers) {
         out << "  " << l.layer << ": " << l.verdict;
         if (!l.reason.empty()) out << " — " << l.reason;

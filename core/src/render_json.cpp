@@ -53,7 +53,12 @@ void render_access_json(const AccessReport& report, std::ostream& out) {
     json layers = json::array();
     for (const auto& l : report.layers) {
         json lj = {{"layer", l.layer}, {"verdict", l.verdict}, {"reason", l.reason}};
-        for (const auto& [k, v] : l.facts) lj[k] = v;
+        // A fact given more than once (several risks) becomes a list.
+        for (const auto& [k, v] : l.facts) {
+            if (!lj.contains(k)) lj[k] = v;
+            else if (lj[k].is_array()) lj[k].push_back(v);
+            else lj[k] = json::array({lj[k], v});
+        }
         json trace = json::array();
         for (const auto& t : l.trace)
             trace.push_back({{"file", t.file}, {"line", t.line}, {"text", t.text}, {"note", t.note}});
@@ -72,6 +77,7 @@ void render_access_json(const AccessReport& report, std::ostream& out) {
                 {"verdict", report.verdict},
                 {"layers", std::move(layers)},
                 {"errors", std::move(errors)}};
+    if (std::string by = denying_layer(report); !by.empty()) doc["denied_by"] = by;
     out << dump(doc) << '\n';
 }
 

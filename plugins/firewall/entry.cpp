@@ -208,7 +208,7 @@ public:
 
     std::optional<LayerResult> access(const AccessQuery& q, Host& host, const HostFacts& facts,
                                       DiagnosticSink& errors) override {
-        (void)host, (void)errors;
+        (void)errors;
         if (!has_layers(facts)) return std::nullopt;
         LayerResult r;
         r.layer = "firewall";
@@ -230,13 +230,15 @@ public:
         r.verdict = nf::to_string(e.outcome);
         r.denies = e.outcome == nf::Outcome::drop || e.outcome == nf::Outcome::reject;
         r.unknown = e.outcome == nf::Outcome::unknown;
+        // Lines of files read from the tree are shown as on disk, like every other layer's, so
+        // editors can jump to them; generated rules (line 0, e.g. ufw-init's) keep the host path.
         for (const nf::Step& s : e.trace)
-            r.trace.push_back({s.origin.file, s.origin.line, s.origin.text,
+            r.trace.push_back({s.origin.line > 0 ? host.path(s.origin.file) : s.origin.file,
+                               s.origin.line, s.origin.text,
                                s.table + " " + s.chain + ": " + s.note});
         if (r.unknown) r.reason = e.reason;
-        else if (r.denies) r.reason = "a new connection to port " + std::to_string(port) +
-                                      " is " + (e.outcome == nf::Outcome::drop ? "dropped" : "rejected") +
-                                      " by " + decided_by(e);
+        else if (r.denies) r.reason = "a new connection to port " + std::to_string(port) + ": " +
+                                      decided_by(e);
         else r.reason = "a new connection to port " + std::to_string(port) + " passes every base chain";
         r.facts.push_back({"port", std::to_string(port)});
         r.facts.push_back({"layers", layer_list(facts)});

@@ -1,5 +1,6 @@
 // `lifeline access` end to end on small host trees: the verdict, the deciding reason and the
-// trace, for each way the sshd layer can refuse a login (reference §1.6–§1.9).
+// trace, for each way the sshd layer can refuse a login (reference §1.6–§1.9), and the firewall
+// layer in front of it.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -241,6 +242,85 @@ TEST(AccessTarget, BadTargetsAreUsageErrors) {
         EXPECT_EQ(r.exit_code, 2) << t;
         EXPECT_NE(r.err.find("lifeline: access: "), std::string::npos) << t << r.err;
     }
+}
+
+}  // namespace
+
+namespace {
+
+// The firewall layer in front of sshd: the walk order, the first denying layer, the trace on disk.
+class FirewallAccessTest : public AccessTest {
+protected:
+    nlohmann::json access_json(const std::string& target, int expected_exit) {
+        auto r = run_command({lifeline_bin(), "access", target, "--root", m_root.string(),
+                              "--format", "json"});
+        EXPECT_EQ(r.exit_code, expected_exit) << r.out << r.err;
+        return nlohmann::json::parse(r.out);
+    }
+};
+
+TEST_F(FirewallAccessTest, FirewallIsAskedFirstAndNamedWhenItDenies) {
+    config("Port 2222\nPasswordAuthentication no\n");
+    write("etc/nftables.conf",
+          "table inet f {\n"
+          "  chain input {\n"
+          "    type filter hook input priority 0; policy drop;\n"
+          "    ct state established,related accept\n"
+          "    tcp dport 22 accept\n"
+          "  }\n"
+          "}\n");
+    auto doc = access_json("alice@203.0.113.7", 1);
+    EXPECT_EQ(doc["verdict"], "denied");
+    EXPECT_EQ(doc["denied_by"], "firewall");
+    ASSERT_EQ(doc["layers"].size(), 2u);
+    const auto& fw = doc["layers"][0];
+    EXPECT_EQ(fw["layer"], "firewall");
+    EXPECT_EQ(fw["verdict"], "drop");
+    EXPECT_EQ(fw["port"], "2222");  // sshd's port, from the sshd layer's facts
+    EXPECT_EQ(fw["layers"], "nftables");
+    ASSERT_EQ(fw["trace"].size(), 1u);
+    EXPECT_EQ(fw["trace"][0]["file"], (m_root / "etc/nftables.conf").string());
+    EXPECT_EQ(fw["trace"][0]["line"], 3);
+    EXPECT_EQ(doc["layers"][1]["layer"], "sshd");
+
+    // Port 22 passes the firewall; nothing listens there: the sshd layer denies.
+    auto on22 = access_json("alice@203.0.113.7:22", 1);
+    EXPECT_EQ(on22["layers"][0]["verdict"], "accept");
+    EXPECT_EQ(on22["denied_by"], "sshd");
+
+    auto text = run_command({lifeline_bin(), "access", "alice@203.0.113.7", "--root",
+                             m_root.string()});
+    EXPECT_EQ(text.out.substr(0, text.out.find('\n')),
+              "alice@203.0.113.7:2222: denied by the firewall layer");
+}
+
+TEST_F(FirewallAccessTest, AllowedOnlyWhenEveryLayerAdmits) {
+    config("PasswordAuthentication no\n");
+    write("etc/iptables/rules.v4",
+          "*filter\n:INPUT DROP [0:0]\n"
+          "-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n"
+          "-A INPUT -s 203.0.113.0/24 -p tcp --dport 22 -j ACCEPT\nCOMMIT\n");
+    auto doc = access_json("alice@203.0.113.7", 0);
+    EXPECT_EQ(doc["verdict"], "allowed");
+    EXPECT_FALSE(doc.contains("denied_by"));
+    EXPECT_EQ(doc["layers"][0]["verdict"], "accept");
+    EXPECT_EQ(doc["layers"][0]["established"], "accept");
+    auto other = access_json("alice@198.51.100.7", 1);
+    EXPECT_EQ(other["denied_by"], "firewall");
+    EXPECT_EQ(other["layers"][0]["verdict"], "drop");
+    // No IPv6 rules file: IPv6 is not filtered by this host tree.
+    auto v6 = access_json("alice@[2001:db8::7]:22", 0);
+    EXPECT_EQ(v6["verdict"], "allowed");
+}
+
+TEST_F(FirewallAccessTest, RulesetThatFailsToLoadIsUnknownNotAllowed) {
+    config("PasswordAuthentication no\n");
+    write("etc/iptables/rules.v4", "*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j\nCOMMIT\n");
+    auto doc = access_json("alice@203.0.113.7", 2);
+    EXPECT_EQ(doc["verdict"], "unknown");
+    EXPECT_EQ(doc["layers"][0]["verdict"], "unknown");
+    EXPECT_NE(doc["layers"][0]["reason"].get<std::string>().find("rules.v4:3"), std::string::npos)
+        << doc.dump();
 }
 
 }  // namespace

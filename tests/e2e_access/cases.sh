@@ -625,3 +625,90 @@ EOF
 login alice $c4 $s4 22 allowed
 login dave $c4 $s4 22 denied
 finish
+
+# --- the firewall layer in front of sshd (loaded with the real iptables-nft-restore / nft -f) ---
+
+begin fw_port_moved "sshd moved to 2222, the firewall still opens only 22 (reference §2.7.1)"
+conf <<'EOF'
+Port 2222
+EOF
+fw_nft <<'EOF'
+table inet filter {
+	chain input {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		iif lo accept
+		meta l4proto ipv6-icmp accept
+		tcp dport 22 accept
+	}
+}
+EOF
+login alice $c4 $s4 2222 denied =firewall   # dropped: the client times out
+login alice $c4 $s4 22 denied =sshd         # the firewall lets it in, nothing listens
+finish
+
+begin fw_source_restricted "iptables: policy DROP, SSH only from one address"
+conf </dev/null
+fw_v4 <<'EOF'
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -i lo -j ACCEPT
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -s 10.77.0.2/32 -p tcp -m tcp --dport 22 -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 22 -j REJECT --reject-with tcp-reset
+COMMIT
+EOF
+login alice $c4 $s4 22 allowed
+login alice $c4b $s4 22 denied =firewall    # reset
+login bob $c4far $s4 22 denied =firewall
+login alice $c6 $s6 22 allowed              # no IPv6 rules: open
+finish
+
+begin fw_new_only "accept only ct state new, then reject: the handshake's ACK is refused"
+conf </dev/null
+fw_nft <<'EOF'
+table ip filter {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		tcp dport 22 ct state new accept
+		reject
+	}
+}
+EOF
+login alice $c4 $s4 22 denied =firewall
+login alice $c6 $s6 22 allowed              # an ip table: IPv6 passes
+finish
+
+begin fw_ipv6_closed "inet table opening SSH for IPv4 only (reference §2.7.6)"
+conf </dev/null
+fw_nft <<'EOF'
+table inet filter {
+	chain input {
+		type filter hook input priority filter; policy drop;
+		ct state established,related accept
+		meta l4proto ipv6-icmp accept
+		meta nfproto ipv4 tcp dport 22 accept
+		reject with icmpx admin-prohibited
+	}
+}
+EOF
+login alice $c4 $s4 22 allowed
+login alice $c6 $s6 22 denied =firewall
+finish
+
+begin fw_and_sshd "the firewall admits, sshd's AllowUsers refuses: the sshd layer denies"
+conf <<'EOF'
+AllowUsers bob
+EOF
+fw_v4 <<'EOF'
+*filter
+:INPUT DROP [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p tcp -m multiport --dports 22,2222 -j ACCEPT
+COMMIT
+EOF
+login alice $c4 $s4 22 denied =sshd
+login bob $c4 $s4 22 allowed
+finish

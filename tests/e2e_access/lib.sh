@@ -98,6 +98,30 @@ EOF
     return 2
 }
 
+# fw_load TREE OUT: the tree's rules.v4/v6 (iptables-nft, Debian 12's default backend, which is
+# what lifeline assumes without etc/alternatives) and then nftables.conf, in boot order, into the
+# server namespace. 1 when a tool fails (the case's firewall is not what lifeline reads).
+fw_load() {
+    local tree=$1 out=$2 rc=0
+    : >"$out/firewall.log"
+    if [[ -f $tree/etc/iptables/rules.v4 ]]; then
+        timeout 20 ip netns exec "$NS_S" iptables-nft-restore <"$tree/etc/iptables/rules.v4" \
+            >>"$out/firewall.log" 2>&1 || rc=1
+    fi
+    if [[ -f $tree/etc/iptables/rules.v6 ]]; then
+        timeout 20 ip netns exec "$NS_S" ip6tables-nft-restore <"$tree/etc/iptables/rules.v6" \
+            >>"$out/firewall.log" 2>&1 || rc=1
+    fi
+    if [[ -f $tree/etc/nftables.conf ]]; then
+        timeout 20 ip netns exec "$NS_S" nft -f "$tree/etc/nftables.conf" \
+            >>"$out/firewall.log" 2>&1 || rc=1
+    fi
+    return "$rc"
+}
+
+# Empties the server namespace's firewall (iptables-nft tables live in nftables too).
+fw_clear() { timeout 20 ip netns exec "$NS_S" nft flush ruleset; }
+
 # Stops the sshd process group we started (TERM, then KILL after 3 s) and reaps it.
 sshd_stop() {
     [[ -n $SSHD_PID ]] || return 0
@@ -282,4 +306,9 @@ set_shadow() {
 }
 
 login() { LOGINS+=("$*"); }
+# Firewall files of the tree, loaded into the server namespace with the real tools before sshd
+# starts (fw_load) and flushed after the case (fw_clear).
+fw_v4() { mkdir -p "$TREE/etc/iptables" && cat >"$TREE/etc/iptables/rules.v4"; }
+fw_v6() { mkdir -p "$TREE/etc/iptables" && cat >"$TREE/etc/iptables/rules.v6"; }
+fw_nft() { cat >"$TREE/etc/nftables.conf"; }
 bug() { CASE_BUG=$1; }

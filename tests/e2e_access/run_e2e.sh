@@ -97,6 +97,8 @@ finish() {
     if [[ -n ${E2E_ACCESS_ONLY:-} && ! $CASE =~ $E2E_ACCESS_ONLY ]]; then return 0; fi
     n_cases=$((n_cases + 1))
     log "case $CASE: $CASE_DESC${CASE_BUG:+  [KNOWN LIFELINE BUG: $CASE_BUG]}"
+    fw_load "$TREE" "$CASE_DIR" ||
+        harness_failures+=("$CASE: loading the firewall failed: $(tail -n 2 "$CASE_DIR/firewall.log")")
     sshd_start "$TREE" "$CASE_DIR"
     local started_rc=$?
     if ((started_rc == 2)); then
@@ -112,6 +114,9 @@ finish() {
         local user=$1 src=$2 dst=$3 port=$4
         shift 5
         local keys=("$@") k named=0
+        local only=()  # `=LAYER` names the layer that must deny; it is not a key
+        for k in "${keys[@]}"; do [[ $k == =* ]] || only+=("$k"); done
+        keys=("${only[@]}")
         for k in "${keys[@]}"; do [[ $k == +* ]] || named=1; done
         ((named)) || keys+=("$user")  # no key named: the user's own
         offsets+=("$(stat -c %s "$CASE_DIR/sshd.log")")
@@ -124,6 +129,7 @@ finish() {
         sleep 0.05
     done
     sshd_stop
+    fw_clear || harness_failures+=("$CASE: cannot flush the server's firewall")
     offsets+=("$(stat -c %s "$CASE_DIR/sshd.log")")
     for ((i = 0; i < n; ++i)); do
         tail -c "+$((offsets[i] + 1))" "$CASE_DIR/sshd.log" |
@@ -140,7 +146,8 @@ judge() {
     local i=$1 real_rc=$2 ll_rc=$3 ll_verdict=$4 started_rc=$5
     # shellcheck disable=SC2086
     set -- ${LOGINS[i]}
-    local user=$1 src=$2 dst=$3 port=$4 expect=$5
+    local user=$1 src=$2 dst=$3 port=$4 expect=$5 want_layer="" k
+    for k in "${@:6}"; do [[ $k == =* ]] && want_layer=${k#=}; done
     local tag="$CASE #$((i + 1)) $user@$src -> $dst:$port"
     local base=$CASE_DIR/login$i
     n_logins=$((n_logins + 1))
@@ -169,7 +176,15 @@ judge() {
         detail "lifeline failed" "$tag" "$base" "$user"
     else
         n_compared=$((n_compared + 1))
-        if [[ $ll == "$real" ]]; then
+        local by
+        by=$(sed -n 's/^  "denied_by": "\([a-z0-9]*\)",\{0,1\}$/\1/p' "$base.json")
+        if [[ $ll == "$real" && -n $want_layer && $ll == denied && $by != "$want_layer" ]]; then
+            # Right verdict for the wrong reason: the case names the layer that must deny.
+            mark="MISMATCH"
+            case_mismatches=$((case_mismatches + 1))
+            mismatches+=("$tag: denied by '$by', the case expects the $want_layer layer")
+            detail "MISMATCH denied_by=$by expected=$want_layer" "$tag" "$base" "$user"
+        elif [[ $ll == "$real" ]]; then
             mark="ok"
         else
             mark="MISMATCH"

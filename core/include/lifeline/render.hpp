@@ -28,6 +28,9 @@ struct AccessReport {
 /// Combines layer results in path order: the first denying layer denies; any unknown layer
 /// before it makes the answer unknown; otherwise allowed.
 std::string combine_verdict(const std::vector<LayerResult>& layers, bool had_errors);
+/// The first layer on the path that denies when the verdict is "denied" ("firewall", "sshd");
+/// empty otherwise.
+std::string denying_layer(const AccessReport& report);
 void render_access_text(const AccessReport& report, const SourceManager& sources,
                         std::ostream& out);
 void render_access_json(const AccessReport& report, std::ostream& out);
