@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `make bench`: whole-process timings of lifeline next to the real sshd, with hyperfine, on
+# `make bench`: whole-process timings of lifeline next to the real tools, with hyperfine, on
 # (a) Debian 12's default sshd configuration plus three drop-ins and (b) a generated 20,000-line
-# configuration with 2,000 Match blocks in 200 included files. Prints hyperfine's reports, then
+# configuration with 2,000 Match blocks in 200 included files (both next to sshd -T), (c) a
+# 100,000-rule iptables-save file (next to iptables-restore --test), (d) a 50,000-rule nft file
+# (next to nft -c -f) and (e) the real-world rulesets of ../shared/data/rulesets when present. Prints hyperfine's reports, then
 # a Markdown summary (also written to BUILD/bench-results.md) that can be pasted into README.
 # See bench/README.md for what each row measures and why sshd runs in a mount namespace.
 #
@@ -209,6 +211,27 @@ unshare -n iptables-restore --test "$fw/etc/iptables/rules.v4" || die "iptables-
 bench "Generated: $(grep -c '^-A' "$fw/etc/iptables/rules.v4") iptables rules, 1,001 user chains" \
     "lifeline access root@10.1.2.3=$lifeline access root@10.1.2.3 --root $fw" \
     "iptables-restore --test=unshare -n iptables-restore --test $fw/etc/iptables/rules.v4"
+
+# (d) A 50,000-rule nft file: lifeline's lint (every rule checked, the reachability of port 22
+# evaluated) next to `nft -c -f` (the check without applying) on the same file. nft needs about
+# a minute per run here, so this row takes fewer runs.
+nftroot=$work/nft-host
+bash "$here/gen_nft_rules.sh" "$nftroot"
+mkdir -p "$nftroot/etc/ssh" && printf 'Port 22\n' >"$nftroot/etc/ssh/sshd_config"
+saved_runs=$min_runs saved_warmup=$warmup
+min_runs=${BENCH_NFT_RUNS:-2} warmup=0
+bench "Generated: 50,000-rule nftables.conf ($(wc -l <"$nftroot/etc/nftables.conf") lines)" \
+    "lifeline lint --root=$lifeline lint --root $nftroot" \
+    "nft -c -f=unshare -n nft -c -f $nftroot/etc/nftables.conf"
+min_runs=$saved_runs warmup=$saved_warmup
+
+# (e) The real-world rulesets of the shared collection (skipped with a message when absent).
+{
+    echo
+    echo "### Real-world rulesets: full partition for port 22 and full lint (bench/rulesets.sh)"
+    echo
+    bash "$here/rulesets.sh" "$lifeline"
+} >>"$out_md"
 
 echo
 echo "---- Markdown summary (also in $out_md) ----"
