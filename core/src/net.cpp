@@ -244,17 +244,29 @@ std::string format_ip(const IpAddress& a) {
 IpAddress mask(const IpAddress& address, int prefix) {
     IpAddress out = address;
     int bits = address.bit_count();
-    for (int bit = prefix < 0 ? 0 : prefix; bit < bits; ++bit)
-        out.bytes[size_t(bit / 8)] &= std::uint8_t(~(0x80u >> (bit % 8)));
+    int keep = prefix < 0 ? 0 : prefix > bits ? bits : prefix;
+    size_t full = size_t(keep / 8);
+    if (full < out.bytes.size() && keep % 8 != 0) {
+        out.bytes[full] &= std::uint8_t(0xffu << (8 - keep % 8));
+        ++full;
+    }
+    for (size_t i = full; i < out.bytes.size(); ++i) out.bytes[i] = 0;
     out.scope_id = 0;
     return out;
 }
 
 bool contains(const Network& network, const IpAddress& address) {
+    // Byte-wise, without building masked copies: the evaluator calls this for every address
+    // term of every rule it passes.
     if (network.address.family != address.family) return false;
-    IpAddress a = mask(address, network.prefix);
-    IpAddress n = mask(network.address, network.prefix);
-    return a.bytes == n.bytes;
+    int bits = address.bit_count();
+    int keep = network.prefix < 0 ? 0 : network.prefix > bits ? bits : network.prefix;
+    size_t full = size_t(keep / 8);
+    for (size_t i = 0; i < full; ++i)
+        if (network.address.bytes[i] != address.bytes[i]) return false;
+    if (keep % 8 == 0) return true;
+    std::uint8_t m = std::uint8_t(0xffu << (8 - keep % 8));
+    return (network.address.bytes[full] & m) == (address.bytes[full] & m);
 }
 
 bool host_bits_clear(const IpAddress& address, int prefix) {

@@ -67,6 +67,12 @@ const char* to_string(Verdict verdict) {
     return "?";
 }
 
+bool in_ranges(const std::vector<Range>& ranges, std::uint32_t v) {
+    for (const Range& r : ranges)
+        if (v >= r.first && v <= r.last) return true;
+    return false;
+}
+
 bool sees_family(Family table, int family) {
     switch (table) {
     case Family::ip: return family == 4;
@@ -113,12 +119,6 @@ bool is_loopback(const net::IpAddress& a) {
 bool iface_matches(const Interface& i, const std::string& name) {
     if (i.wildcard) return name.compare(0, i.name.size(), i.name) == 0;
     return name == i.name;
-}
-
-bool in_ranges(const std::vector<Range>& ranges, std::uint32_t v) {
-    for (const Range& r : ranges)
-        if (v >= r.first && v <= r.last) return true;
-    return false;
 }
 
 /// The client picks an ephemeral port: decided only when the ranges cover all of them or none.
@@ -271,6 +271,42 @@ std::vector<Evaluator::Base> Evaluator::base_chains(int family, bool reply) cons
     return sorted;
 }
 
+size_t Evaluator::PacketClassHash::operator()(const PacketClass& c) const {
+    size_t h = std::hash<std::string>()(c.iif);
+    auto mix = [&](size_t v) { h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2); };
+    for (std::uint32_t v : {std::uint32_t(c.family), c.l4proto, c.sport, c.dport, c.ct_state,
+                            c.tcp_flags, c.mark, c.icmp_type, c.hop_limit, c.ct_redirect_port,
+                            std::uint32_t(c.reply), std::uint32_t(c.mark_unknown)})
+        mix(v);
+    return h;
+}
+
+const std::vector<std::uint32_t>& Evaluator::skip_table(const Chain* chain,
+                                                        const Packet& packet) const {
+    PacketClass k{packet.family,   packet.iif,       packet.l4proto,   packet.sport,
+                  packet.dport,    packet.ct_state,  packet.tcp_flags, packet.mark,
+                  packet.icmp_type, packet.hop_limit, packet.ct_redirect_port, packet.reply,
+                  packet.mark_unknown};
+    auto& per_chain = m_skip[k];
+    auto it = per_chain.find(chain);
+    if (it != per_chain.end()) return it->second;
+    const auto& rules = chain->rules;
+    std::vector<std::uint32_t> next(rules.size() + 1);
+    next[rules.size()] = static_cast<std::uint32_t>(rules.size());
+    for (size_t i = rules.size(); i-- > 0;) {
+        const Rule& r = rules[i];
+        bool can = r.verdict != Verdict::none || !r.effects.empty();
+        for (const Term& t : r.terms) {
+            if (!can) break;
+            // Address terms vary between the packets of one class: never skipped on them.
+            if (t.field == Field::saddr || t.field == Field::daddr) continue;
+            if (eval_term(t, packet) == Tri::no) can = false;
+        }
+        next[i] = can ? static_cast<std::uint32_t>(i) : next[i + 1];
+    }
+    return per_chain.emplace(chain, std::move(next)).first->second;
+}
+
 const Chain* Evaluator::find(const Table* t, const std::string& name) const {
     auto it = m_index.find(t);
     if (it == m_index.end()) return nullptr;
@@ -305,6 +341,9 @@ struct Assumption {
 struct Frame {
     const Chain* chain;
     size_t next;
+    /// Evaluator::skip_table for the path's packet class; null until first needed and after
+    /// an effect changes the packet.
+    const std::vector<std::uint32_t>* skip = nullptr;
 };
 
 /// One path being followed.
@@ -390,6 +429,8 @@ private:
                                   " rule steps");
             }
             Frame& f = p.stack.back();
+            if (!f.skip) f.skip = &m_ev.skip_table(f.chain, p.packet);
+            if (f.next < f.chain->rules.size()) f.next = (*f.skip)[f.next];
             if (f.next >= f.chain->rules.size()) {
                 // Fell off the end.
                 if (p.stack.size() > 1) {
@@ -402,15 +443,24 @@ private:
             }
             const Rule& r = f.chain->rules[f.next++];
             if (r.verdict == Verdict::none && r.effects.empty()) continue;  // counter, log
+            // A term that is false settles the rule before any undecided one forks the path:
+            // a rule on another port is no match whatever its interface term says.
+            m_values.clear();
             bool all = true;
-            bool forked = false;
             for (const Term& t : r.terms) {
                 Tri v = eval_term(t, p.packet);
-                if (v == Tri::yes) continue;
                 if (v == Tri::no) {
                     all = false;
                     break;
                 }
+                m_values.push_back(v);
+            }
+            if (!all) continue;
+            bool forked = false;
+            for (size_t ti = 0; ti < r.terms.size(); ++ti) {
+                const Term& t = r.terms[ti];
+                Tri v = m_values[ti];
+                if (v == Tri::yes) continue;
                 // Undecided: fork the "does not match" branch, continue with "matches".
                 bool may = v == Tri::may_yes || v == Tri::may_no;
                 RawStep s = step_for(b, *f.chain, r.origin,
@@ -425,7 +475,6 @@ private:
                 p.assumptions.push_back({may, may && v == Tri::may_no, s});
                 // Continue checking the remaining terms with this one assumed true.
             }
-            if (!all) continue;
             if (forked) p.at_join = true;
             if (!apply(p, b, r)) return;
         }
@@ -474,6 +523,9 @@ private:
             case Effect::Kind::none: break;
             }
         }
+        // The packet class may have changed: the frames fetch their skip tables again.
+        if (!r.effects.empty())
+            for (Frame& fr : p.stack) fr.skip = nullptr;
         switch (r.verdict) {
         case Verdict::none: return true;
         case Verdict::accept:
@@ -591,6 +643,7 @@ private:
     std::unordered_set<StateKey, KeyHash> m_seen;
     bool m_forked = false;
     std::size_t m_steps = 0;
+    std::vector<Tri> m_values;  ///< the current rule's term values (reused buffer)
 };
 
 }  // namespace

@@ -17,6 +17,9 @@ Tri eval_term(const Term& term, const Packet& packet);
 /// True when a table of `table` family sees packets of `family` (4 or 6).
 bool sees_family(Family table, int family);
 
+/// True when `v` lies in one of `ranges`.
+bool in_ranges(const std::vector<Range>& ranges, std::uint32_t v);
+
 /// The ruleset indexed for repeated evaluation (chain lookup by name per table).
 class Evaluator {
 public:
@@ -35,7 +38,29 @@ public:
     /// The whole exchange: the packet in, the host's answer out, IPv6 neighbour discovery.
     Evaluation run(const Packet& packet) const;
 
+    /// For the packet class of `packet` (every field but the addresses): entry i is the index
+    /// of the first rule at or after i that can match — a rule with a term on another field
+    /// that is false for this class, or one without verdict and effects, is skipped. Computed
+    /// once per class and chain; a partition runs thousands of witnesses of one class.
+    const std::vector<std::uint32_t>& skip_table(const Chain* chain, const Packet& packet) const;
+
 private:
+    /// Every field of a packet but its addresses.
+    struct PacketClass {
+        int family = 0;
+        std::string iif;
+        std::uint32_t l4proto = 0, sport = 0, dport = 0, ct_state = 0, tcp_flags = 0, mark = 0;
+        std::uint32_t icmp_type = 0, hop_limit = 0, ct_redirect_port = 0;
+        bool reply = false, mark_unknown = false;
+        bool operator==(const PacketClass&) const = default;
+    };
+    struct PacketClassHash {
+        size_t operator()(const PacketClass& c) const;
+    };
+    mutable std::unordered_map<PacketClass,
+                               std::unordered_map<const Chain*, std::vector<std::uint32_t>>,
+                               PacketClassHash>
+        m_skip;
     const std::vector<Base>& cached(int family, bool out) const;
     mutable std::unordered_map<int, std::vector<Base>> m_bases;
     const Ruleset& m_ruleset;

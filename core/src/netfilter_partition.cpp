@@ -64,7 +64,34 @@ void to_cidrs(U128 first, U128 last, int family, std::vector<net::Network>& out)
     }
 }
 
-void collect_cuts(const Ruleset& ruleset, int family, U128 lo, U128 hi, std::vector<U128>& cuts) {
+/// The destination ports the client's packets can carry at any hook: the asked port, what nat
+/// chains redirect it to, and 0 (ICMP, e.g. neighbour discovery, has none).
+std::vector<std::uint32_t> inbound_ports(const Ruleset& ruleset, const Packet& packet) {
+    std::vector<std::uint32_t> ports{packet.dport, 0};
+    for (const Table& t : ruleset.tables)
+        for (const Chain& c : t.chains)
+            for (const Rule& r : c.rules)
+                for (const Effect& e : r.effects)
+                    if (e.kind == Effect::Kind::redirect_port) ports.push_back(e.value);
+    return ports;
+}
+
+/// A rule with a destination-port term that none of `ports` satisfies never matches a packet of
+/// the client's (its source terms cannot matter): no cut is needed at their edges. Most rules of
+/// a large ruleset are about other services, so this keeps the interval count small.
+bool off_port(const Rule& r, const std::vector<std::uint32_t>& ports) {
+    for (const Term& term : r.terms) {
+        if (term.field != Field::dport || term.negated) continue;
+        bool any = false;
+        for (std::uint32_t p : ports) any |= in_ranges(term.values, p);
+        if (!any) return true;
+    }
+    return false;
+}
+
+void collect_cuts(const Ruleset& ruleset, const Packet& packet, int family, U128 lo, U128 hi,
+                  std::vector<U128>& cuts) {
+    const std::vector<std::uint32_t> ports = inbound_ports(ruleset, packet);
     for (const Table& t : ruleset.tables) {
         if (!sees_family(t.family, family)) continue;
         for (const Chain& c : t.chains)
@@ -77,6 +104,9 @@ void collect_cuts(const Ruleset& ruleset, int family, U128 lo, U128 hi, std::vec
                     bool relevant = (term.field == Field::saddr && !out_hook) ||
                                     (term.field == Field::daddr && !in_hook);
                     if (!relevant) continue;
+                    // The host's answers go to the client's port, not to `ports`: only the
+                    // source side is filtered.
+                    if (term.field == Field::saddr && off_port(r, ports)) continue;
                     for (const auto& n : term.networks) {
                         if (n.address.family != family) continue;
                         auto [a, b] = bounds(n);
@@ -101,7 +131,7 @@ std::vector<Part> partition(const Ruleset& ruleset, const Packet& packet,
     int family = sources.address.family;
     auto [lo, hi] = bounds(sources);
     std::vector<U128> cuts{lo};
-    collect_cuts(ruleset, family, lo, hi, cuts);
+    collect_cuts(ruleset, packet, family, lo, hi, cuts);
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
 
