@@ -215,7 +215,11 @@ Tri eval_term(const Term& t, const Packet& p) {
     case Field::dport:
         r = p.reply ? ephemeral_in(t.values) : (in_ranges(t.values, p.dport) ? Tri::yes : Tri::no);
         break;
-    case Field::ct_state: r = (p.ct_state & t.bits) != 0 ? Tri::yes : Tri::no; break;
+    case Field::ct_state:
+        r = p.ct_state == k_ct_state_unknown ? Tri::unknown
+            : (p.ct_state & t.bits) != 0     ? Tri::yes
+                                             : Tri::no;
+        break;
     case Field::tcp_flags:
         r = p.l4proto == 6 && (p.tcp_flags & t.mask) == t.bits ? Tri::yes : Tri::no;
         break;
@@ -354,6 +358,11 @@ struct Path {
     std::vector<RawStep> trace;
     std::vector<Assumption> assumptions;
     int port_seen = 0;
+    bool redirected = false;
+    /// The flow's real conntrack state. `packet.ct_state` is what the current base chain sees:
+    /// chains that run before conntrack (ingress, and prerouting/output below priority -200)
+    /// see INVALID, or UNTRACKED once a notrack ran.
+    std::uint32_t ct_real = 0;
     /// At a point where paths can meet (after a fork, a return, a base chain change): look up
     /// the state before going on.
     bool at_join = false;
@@ -365,6 +374,20 @@ struct Leaf {
     Path path;
 };
 
+/// The conntrack state a base chain's rules see. Conntrack attaches the flow's entry at
+/// priority -200 of prerouting and output (kernel-checked: `ct state new drop` at prerouting
+/// priority -300 drops nothing; the packet is INVALID there). Ingress runs before it too. At
+/// exactly -200 the order against conntrack's own hook is not knowable from the files.
+std::uint32_t ct_seen(std::uint32_t real, const Chain& c) {
+    if (real == k_ct_untracked) return real;
+    bool before_ct_hook = c.hook == Hook::ingress ||
+                          ((c.hook == Hook::prerouting || c.hook == Hook::output) &&
+                           c.priority <= -200);
+    if (!before_ct_hook) return real;
+    if (c.hook != Hook::ingress && c.priority == -200) return k_ct_state_unknown;
+    return k_ct_invalid;
+}
+
 class Walker {
 public:
     Walker(const Evaluator& ev, std::vector<Evaluator::Base> bases)
@@ -373,6 +396,7 @@ public:
     std::vector<Leaf> run(const Packet& packet) {
         Path p;
         p.packet = packet;
+        p.ct_real = packet.ct_state;
         p.port_seen = static_cast<int>(packet.dport);
         m_pending.push_back(std::move(p));
         while (!m_pending.empty()) {
@@ -406,15 +430,19 @@ private:
             if (p.stack.empty()) {
                 // Entering a base chain. nat chains see only the first packet of a flow, and no
                 // untracked one.
-                bool nat_skip = b.chain->nat && (p.packet.ct_state & k_ct_new) == 0;
+                bool nat_skip = b.chain->nat && (p.ct_real & k_ct_new) == 0;
                 if (nat_skip) {
                     if (p.packet.ct_redirect_port != 0) {
+                        // conntrack applies the first packet's redirect: port and address.
                         p.packet.dport = p.packet.ct_redirect_port;
+                        p.packet.daddr = net::IpAddress{};
                         p.port_seen = static_cast<int>(p.packet.dport);
+                        p.redirected = true;
                     }
                     ++p.base;
                     continue;
                 }
+                p.packet.ct_state = ct_seen(p.ct_real, *b.chain);
                 p.stack.push_back({b.chain, 0});
             }
             // Once paths have forked, two paths in the same state have the same future: only the
@@ -506,11 +534,17 @@ private:
             case Effect::Kind::unknown: p.packet.mark_unknown = true; break;
             case Effect::Kind::notrack:
                 p.packet.ct_state = k_ct_untracked;
+                p.ct_real = k_ct_untracked;
                 p.trace.push_back(step_for(b, chain, r.origin, "notrack: connection untracked"));
                 break;
             case Effect::Kind::redirect_port:
+                // REDIRECT also rewrites the destination to the incoming interface's primary
+                // address (kernel-checked: a `-d` rule on the other address of the interface
+                // then matches): unknown from the files, so address terms after it are unknown.
                 p.packet.dport = e.value;
+                p.packet.daddr = net::IpAddress{};
                 p.port_seen = static_cast<int>(e.value);
+                p.redirected = true;
                 p.trace.push_back(step_for(b, chain, r.origin,
                                            "redirected to port " + std::to_string(e.value)));
                 break;
@@ -627,7 +661,7 @@ private:
         k.base = p.base;
         k.mark = p.packet.mark;
         k.mark_unknown = p.packet.mark_unknown;
-        k.ct = p.packet.ct_state;
+        k.ct = p.packet.ct_state | (p.ct_real << 8);
         k.dport = p.packet.dport;
         k.flipped = std::any_of(p.assumptions.begin(), p.assumptions.end(),
                                 [](const Assumption& a) { return a.flipped; });
@@ -679,6 +713,7 @@ Evaluation Evaluator::run_path(const Packet& packet, const std::vector<Base>& ba
     }
     for (const RawStep& s : first_fresh->path.trace) ev.trace.push_back(s.done());
     ev.port_seen = first_fresh->path.port_seen;
+    ev.redirected = first_fresh->path.redirected;
     if (disagree || first_fresh->outcome == Outcome::unknown) {
         ev.outcome = Outcome::unknown;
         const Leaf* why = first_fresh->outcome == Outcome::unknown ? first_fresh : disagreeing;
@@ -729,6 +764,9 @@ Packet answer_to(const Packet& in, const Evaluation& inbound, const std::string&
     r.daddr = in.saddr;
     r.iif = in.iif;  // the interface the client is behind
     r.sport = static_cast<std::uint32_t>(inbound.port_seen ? inbound.port_seen : in.dport);
+    // Until postrouting undoes it, the answer of a redirected flow leaves from the redirect
+    // address, which the files do not show.
+    if (inbound.redirected) r.saddr = net::IpAddress{};
     r.dport = in.sport;
     r.mark = 0;
     if (inbound.outcome == Outcome::accept) {
@@ -789,8 +827,7 @@ Evaluation Evaluator::run(const Packet& packet) const {
         Packet next = packet;
         next.ct_state = k_ct_established;
         next.tcp_flags = k_tcp_ack;
-        if (in.port_seen != 0 && static_cast<std::uint32_t>(in.port_seen) != packet.dport)
-            next.ct_redirect_port = static_cast<std::uint32_t>(in.port_seen);
+        if (in.redirected) next.ct_redirect_port = static_cast<std::uint32_t>(in.port_seen);
         Evaluation f = run_path(next, cached(packet.family, false));
         if (f.outcome == Outcome::unknown || blocks(f.outcome)) {
             Evaluation e = fail(f, Stage::handshake,

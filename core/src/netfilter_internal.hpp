@@ -17,6 +17,10 @@ Tri eval_term(const Term& term, const Packet& packet);
 /// True when a table of `table` family sees packets of `family` (4 or 6).
 bool sees_family(Family table, int family);
 
+/// `Packet::ct_state` for a chain that may run before or after conntrack: ct state terms are
+/// undecidable there.
+inline constexpr std::uint32_t k_ct_state_unknown = 0x80000000u;
+
 /// True when `v` lies in one of `ranges`.
 bool in_ranges(const std::vector<Range>& ranges, std::uint32_t v);
 

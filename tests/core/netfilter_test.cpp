@@ -306,3 +306,50 @@ TEST(Netfilter, LaterPacketsOfARedirectedFlowSeeTheNewPort) {
     EXPECT_EQ(e.outcome, Outcome::drop);
     EXPECT_EQ(e.stage, Stage::handshake);
 }
+
+TEST(Netfilter, ChainsBeforeConntrackSeeInvalid) {
+    // Measured in tests/fw_differential (nft-before-conntrack, gen-s11-037): at prerouting
+    // priority -300 the packet has no conntrack entry yet, so `ct state new` does not match and
+    // `ct state invalid` matches every packet.
+    Term fresh;
+    fresh.field = Field::ct_state;
+    fresh.bits = k_ct_new;
+    Term invalid = fresh;
+    invalid.bits = k_ct_invalid;
+    Chain raw_new = base("raw", -300, Verdict::accept, {rule({port(22), fresh}, Verdict::drop)});
+    raw_new.hook = Hook::prerouting;
+    EXPECT_EQ(evaluate(one_table({raw_new}), from("10.0.0.1")).outcome, Outcome::accept);
+    Chain raw_invalid =
+        base("raw", -300, Verdict::accept, {rule({port(22), invalid}, Verdict::drop)});
+    raw_invalid.hook = Hook::prerouting;
+    EXPECT_EQ(evaluate(one_table({raw_invalid}), from("10.0.0.1")).outcome, Outcome::drop);
+    // After conntrack (-150) the SYN is NEW; at exactly -200 the order is unknowable.
+    Chain late = raw_new;
+    late.priority = -150;
+    EXPECT_EQ(evaluate(one_table({late}), from("10.0.0.1")).outcome, Outcome::drop);
+    Chain tie = raw_new;
+    tie.priority = -200;
+    EXPECT_EQ(evaluate(one_table({tie}), from("10.0.0.1")).outcome, Outcome::unknown);
+}
+
+TEST(Netfilter, RedirectMakesTheDestinationAddressUnknown) {
+    // Measured in tests/fw_differential (gen-s11-018): REDIRECT rewrites the destination to
+    // the incoming interface's primary address, so a later `-d` rule can match although the
+    // client addressed another one. The files do not say which address is primary.
+    Chain nat = base("pre", -100, Verdict::accept, {});
+    nat.hook = Hook::prerouting;
+    nat.nat = true;
+    Rule redirect = rule({port(80)}, Verdict::accept);
+    redirect.effects.push_back({Effect::Kind::redirect_port, 3000, 0});
+    nat.rules.push_back(redirect);
+    Term to_b;
+    to_b.field = Field::daddr;
+    to_b.networks = {*net::parse_network("10.0.0.10/32")};
+    Ruleset rs = one_table({nat, base("in", 0, Verdict::accept, {rule({to_b}, Verdict::drop)})});
+    Packet p = from("10.1.1.1", 80);
+    p.daddr = *net::parse_ip("10.0.0.1");
+    EXPECT_EQ(evaluate(rs, p).outcome, Outcome::unknown);
+    // Without the redirect the address is the one the client used.
+    p.dport = 81;
+    EXPECT_EQ(evaluate(rs, p).outcome, Outcome::accept);
+}

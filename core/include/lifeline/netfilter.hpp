@@ -231,6 +231,9 @@ struct Evaluation {
     /// History-dependent alternatives: the outcome when a may-match term flips, with the term.
     std::vector<std::pair<Outcome, Step>> risks;
     int port_seen = 0;                ///< the destination port after nat redirects
+    /// A nat redirect took the connection: the kernel also rewrote its destination address to
+    /// the primary address of the incoming interface, which the files do not show.
+    bool redirected = false;
 };
 
 /// Evaluates a new or established connection's `packet` against every base chain at ingress,

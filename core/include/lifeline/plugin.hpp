@@ -21,7 +21,7 @@
 namespace lifeline {
 
 /// Bumped whenever any type crossing the plugin boundary changes layout or meaning.
-inline constexpr int k_plugin_abi_version = 4;
+inline constexpr int k_plugin_abi_version = 5;
 
 /// What `lifeline plugins` shows.
 struct PluginInfo {
