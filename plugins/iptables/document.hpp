@@ -179,10 +179,18 @@ struct TableBlock {
     std::vector<RuleLine> rules;
 };
 
+/// A `-m set --match-set NAME` of a parsed rule line (whether or not its block gets applied).
+struct SetReference {
+    std::string name;
+    int line = 0;
+    int column = 0;  ///< of the `-m set`
+};
+
 /// A whole save/restore file: blocks in file order (a table may appear twice) and errors.
 struct SaveFile {
     std::vector<TableBlock> blocks;
     std::vector<Diagnostic> errors;
+    std::vector<SetReference> sets;  ///< every set match of every rule line, in file order
 };
 
 }  // namespace lifeline::iptables

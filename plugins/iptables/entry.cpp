@@ -61,27 +61,25 @@ std::string_view base_name(std::string_view path) {
 
 /// Set matches naming a set no ipset file creates.
 void check_sets(const RulesFile& f, const IpsetDb& sets, DiagnosticSink& out) {
-    for (const auto& block : f.parsed.blocks)
-        for (const auto& line : block.rules)
-            for (const auto& m : line.rule.matches) {
-                if (!m.set || sets.sets.count(m.set->name)) continue;
-                std::string msg = "ipset '" + m.set->name + "' is not created by any ipset file";
-                if (sets.loaded) {
-                    out.report(finding("IPT007", f.real_path, line.line, m.column,
-                                       msg + ": iptables-restore fails here (\"Set " +
-                                           m.set->name + " doesn't exist\")",
-                                       "add the set to /etc/iptables/ipsets (ipset save format)"));
-                } else {
-                    Diagnostic d = finding(
-                        "IPT007", f.real_path, line.line, m.column,
+    for (const SetReference& set : f.parsed.sets) {
+        if (sets.sets.count(set.name)) continue;
+        std::string msg = "ipset '" + set.name + "' is not created by any ipset file";
+        if (sets.loaded) {
+            out.report(finding("IPT007", f.real_path, set.line, set.column,
+                               msg + ": iptables-restore fails here (\"Set " + set.name +
+                                   " doesn't exist\")",
+                               "add the set to /etc/iptables/ipsets (ipset save format)"));
+        } else {
+            Diagnostic d =
+                finding("IPT007", f.real_path, set.line, set.column,
                         msg + " (no /etc/iptables/ipsets): the restore fails unless something "
                               "creates it first",
                         "save the sets with `ipset save > /etc/iptables/ipsets` "
                         "(ipset-persistent restores them before the rules)");
-                    d.severity = Severity::warning;
-                    out.report(std::move(d));
-                }
-            }
+            d.severity = Severity::warning;
+            out.report(std::move(d));
+        }
+    }
 }
 
 class IptablesPlugin final : public Plugin {
@@ -124,16 +122,14 @@ public:
             facts.firewall.unreadable.push_back({"an iptables rules file cannot be read"});
             return;
         }
-        for (const RulesFile& f : rules.files) {
+        for (RulesFile& f : rules.files) {
             for (const auto& e : f.parsed.errors) errors.report(e);
             std::string missing_set;
-            for (const auto& block : f.parsed.blocks)
-                for (const auto& line : block.rules)
-                    for (const auto& m : line.rule.matches)
-                        if (m.set && !rules.sets.sets.count(m.set->name) && missing_set.empty())
-                            missing_set = f.path + ":" + std::to_string(line.line) +
-                                          ": iptables-restore fails here (Set " + m.set->name +
-                                          " doesn't exist)";
+            for (const SetReference& set : f.parsed.sets)
+                if (!rules.sets.sets.count(set.name) && missing_set.empty())
+                    missing_set = f.path + ":" + std::to_string(set.line) +
+                                  ": iptables-restore fails here (Set " + set.name +
+                                  " doesn't exist)";
             if (!missing_set.empty()) {
                 facts.firewall.unreadable.push_back({missing_set, f.family});
                 continue;
@@ -146,7 +142,9 @@ public:
                      f.family});
                 continue;
             }
-            for (auto& t : f.state.to_netfilter(backend_name(rules, f.family), rules.sets))
+            // The state is not needed afterwards: translate it without copying its rules.
+            for (auto& t :
+                 std::move(f.state).to_netfilter(backend_name(rules, f.family), rules.sets))
                 facts.firewall.tables.push_back(std::move(t));
         }
     }

@@ -33,9 +33,8 @@ void restore_file(HostRules& out, int family, const std::string& path, const std
     f.family = family;
     f.path = path;
     f.real_path = real;
-    f.parsed = parse_save_file(text, real, family);
     f.state = XtablesState(family, !(family == 6 ? out.legacy6 : out.legacy));
-    f.result = f.state.restore(f.parsed, path);
+    f.result = f.state.restore_text(text, path, real, f.parsed);
     out.files.push_back(std::move(f));
 }
 

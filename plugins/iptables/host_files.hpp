@@ -17,6 +17,8 @@ struct RulesFile {
     int family = 4;
     std::string path;       ///< host path (rule origins, messages)
     std::string real_path;  ///< the file read (diagnostic locations)
+    /// The parsed file without its rule lines (the restore took them into `state`: one copy of
+    /// 100,000 rules is enough): errors, block headers, chain declarations, set references.
     SaveFile parsed;
     XtablesState state{4, true};
     RestoreResult result;

@@ -19,5 +19,7 @@ struct SplitResult {
 /// Splits on blanks; double quotes group (and are removed), `\"` inside quotes is a literal
 /// quote. `first_column` is the 1-based column of `text[0]` in the line.
 SplitResult split_arguments(std::string_view text, int first_column = 1);
+/// The same into `out`, whose token vector is reused (one allocation per file, not per line).
+void split_arguments(std::string_view text, int first_column, SplitResult& out);
 
 }  // namespace lifeline::iptables

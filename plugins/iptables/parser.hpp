@@ -22,6 +22,22 @@ inline constexpr size_t k_max_errors = 1000;
 /// the restore semantics (abort at the first failing block) are the model's business.
 SaveFile parse_save_file(std::string_view text, const std::string& path, int family = 4);
 
+/// Takes each rule line as soon as it is parsed, instead of its block storing it, so that a
+/// large file is never held as parsed lines (XtablesState::restore_text).
+class RuleLineSink {
+  public:
+    virtual ~RuleLineSink() = default;
+    /// A rule line of `block`; `block.chains` holds the declarations before it. The sink may
+    /// move from `line`.
+    virtual void line(const TableBlock& block, RuleLine& line) = 0;
+    /// `block`'s COMMIT line.
+    virtual void commit(const TableBlock& block) = 0;
+};
+
+/// The same, handing rule lines to `sink`: the blocks of the result hold no rule lines.
+SaveFile parse_save_file(std::string_view text, const std::string& path, int family,
+                         RuleLineSink* sink);
+
 /// An error inside a line: message and 1-based column.
 struct LineError {
     std::string message;

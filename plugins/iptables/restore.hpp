@@ -44,10 +44,21 @@ struct LiveTable {
     LiveChain* find(std::string_view chain);
     const LiveChain* find(std::string_view chain) const;
     void touch() { m_index_valid = false; }
+    /// Appends `chain` and indexes it (no touch() needed): declaring 1,000 chains one by one
+    /// must not rebuild the index 1,000 times.
+    LiveChain& add(LiveChain chain);
 
 private:
+    /// Hashes std::string and std::string_view alike, so lookups need no temporary string.
+    struct NameHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view name) const {
+            return std::hash<std::string_view>{}(name);
+        }
+    };
     const LiveChain* lookup(std::string_view chain) const;
-    mutable std::unordered_map<std::string, size_t> m_index;  // copies stay valid
+    mutable std::unordered_map<std::string, size_t, NameHash, std::equal_to<>>
+        m_index;  // indices, so copies stay valid
     mutable bool m_index_valid = false;
 };
 
@@ -74,6 +85,16 @@ public:
     /// transaction (flushing the table first unless `noflush`); the first failing line aborts
     /// its block and everything after it, while earlier blocks stay applied.
     RestoreResult restore(const SaveFile& file, const std::string& path, bool noflush = false);
+    /// The same, moving the rules out of `file` instead of copying them: afterwards `file` keeps
+    /// its errors, block headers and chain declarations, but its blocks' rule lines are gone.
+    RestoreResult restore(SaveFile&& file, const std::string& path, bool noflush = false);
+    /// Parses `text` (diagnostics at `file_path`) and restores it, with the result of
+    /// parse_save_file + restore(SaveFile&&), in one pass when the file has no error: each rule
+    /// line goes into the state as soon as it is parsed, so a 100,000-rule file is never held
+    /// as parsed lines. `parsed` receives the document (blocks without rule lines). A file with
+    /// an error or a failing block is parsed a second time for the two-step path.
+    RestoreResult restore_text(std::string_view text, const std::string& path,
+                               const std::string& file_path, SaveFile& parsed);
 
     /// Creates `chain` in `table` (no-op when present). Built-in chains always exist.
     void new_chain(std::string_view table, std::string_view chain, const nf::Origin& origin);
@@ -90,10 +111,16 @@ public:
 
     /// The normalised tables (`ip`/`ip6` family, priorities of §2.5), labelled with `source`.
     /// Set matches resolve through `sets`; a set it does not hold becomes an unknown term.
-    std::vector<nf::Table> to_netfilter(const std::string& source, const IpsetDb& sets) const;
+    std::vector<nf::Table> to_netfilter(const std::string& source, const IpsetDb& sets) const&;
+    /// The same from a state given up: rules are moved out (and freed chain by chain) instead
+    /// of copied, and the state is left empty.
+    std::vector<nf::Table> to_netfilter(const std::string& source, const IpsetDb& sets) &&;
 
 private:
+    friend class StreamingRestore;  // restore_text's sink (restore_stream.cpp) commits blocks
     LiveTable& table(std::string_view name);
+    template <class File>
+    RestoreResult restore_blocks(File& file, const std::string& path, bool noflush);
 
     int m_family;
     bool m_nft;

@@ -52,28 +52,37 @@ class RuleParser {
 };
 
 /// The base long options (iptables.c `original_opts`) as their one-letter form; getopt_long
-/// takes synonyms (`--src`) and unambiguous prefixes (`--dest`).
-std::string canonical_base(const std::string& text, bool prefix) {
+/// takes synonyms (`--src`) and unambiguous prefixes (`--dest`). A prefix is not resolved here
+/// but returned in `prefixed` (the caller must first ask whether an extension knows the option,
+/// which is slower and rarely needed).
+std::string_view canonical_base(std::string_view text, std::string_view& prefixed) {
     static constexpr std::pair<std::string_view, std::string_view> k_long[] = {
         {"--protocol", "-p"},      {"--source", "-s"},   {"--src", "-s"},
         {"--destination", "-d"},   {"--dst", "-d"},      {"--in-interface", "-i"},
         {"--out-interface", "-o"}, {"--fragment", "-f"}, {"--match", "-m"},
         {"--jump", "-j"},          {"--goto", "-g"},     {"--set-counters", "-c"},
     };
-    if (text.size() < 3 || text.rfind("--", 0) != 0) return text;
-    std::string_view found;
+    prefixed = {};
+    if (text.size() < 3 || !text.starts_with("--")) return text;
     int count = 0;
     for (const auto& [name, letter] : k_long) {
-        if (name == text) return std::string(letter);
-        if (prefix && name.substr(0, text.size()) == text && letter != found) {
-            found = letter;
+        if (name == text) return letter;
+        if (name.substr(0, text.size()) == text && letter != prefixed) {
+            prefixed = letter;
             ++count;
         }
     }
-    return count == 1 ? std::string(found) : text;
+    if (count != 1) prefixed = {};
+    return text;
 }
 
 std::optional<LineError> RuleParser::run(size_t start) {
+    // Room for every `-m` at once: a Match is large, and regrowing moves it (only a hint: an
+    // implicit protocol match or an abbreviated `--ma` adds one more).
+    size_t matches = 0;
+    for (size_t i = start; i < m_args.size(); ++i)
+        if (m_args[i].text == "-m" || m_args[i].text == "--match") ++matches;
+    m_rule.matches.reserve(m_rule.matches.size() + matches);
     m_at = start;
     while (m_at < m_args.size()) {
         bool negated = false;
@@ -103,7 +112,9 @@ std::optional<LineError> RuleParser::base_option(const Token& token, const Token
     consumed = true;
     // An extension's exact option beats a base option's prefix (`--set` of recent is not
     // `--set-counters`).
-    const std::string option = canonical_base(token.text, !extension_knows(token.text));
+    std::string_view prefixed;
+    std::string_view option = canonical_base(token.text, prefixed);
+    if (!prefixed.empty() && !extension_knows(token.text)) option = prefixed;
     if (option == "-f") {
         m_rule.fragment = !negated;
         return std::nullopt;

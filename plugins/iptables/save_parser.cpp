@@ -1,7 +1,9 @@
 // File level of the parser: table blocks, chain declarations, COMMIT, and the command part of
 // rule lines (iptables-restore 1.8.9, xtables-restore.c). Rule arguments go to rule_parser.cpp.
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "lexer.hpp"
 #include "parser.hpp"
@@ -44,22 +46,26 @@ bool is_number(std::string_view text) {
 
 class FileParser {
   public:
-    FileParser(const std::string& path, int family) : m_path(path), m_family(family) {}
+    FileParser(const std::string& path, int family, RuleLineSink* sink)
+        : m_path(path), m_family(family), m_sink(sink) {}
 
-    void line(std::string_view text, int number);
+    /// `rest` is the text after the line (a table line sizes its block from it).
+    void line(std::string_view text, int number, std::string_view rest);
     void finish(int line_count);
     SaveFile take() { return std::move(m_file); }
 
   private:
     void error(int line, int column, std::string message);
-    void open_table(std::string_view text, int line);
+    void open_table(std::string_view text, int line, std::string_view rest);
     void chain_decl(std::string_view text, int line);
     void command_line(std::string_view text, int line);
-    std::optional<LineError> command_args(RuleLine& rule, const std::vector<Token>& tokens,
-                                          size_t at);
+    std::optional<LineError> command_args(RuleLine& rule, std::vector<Token>& tokens, size_t at);
 
     const std::string& m_path;
     int m_family;
+    RuleLineSink* m_sink;
+    RuleLine m_scratch;   ///< the line being parsed when a sink takes the lines
+    SplitResult m_split;  ///< the line's arguments (reused: its room outlives the line)
     SaveFile m_file;
     TableBlock* m_open = nullptr;
 };
@@ -74,14 +80,15 @@ void FileParser::error(int line, int column, std::string message) {
     m_file.errors.push_back(std::move(d));
 }
 
-void FileParser::line(std::string_view text, int number) {
+void FileParser::line(std::string_view text, int number, std::string_view rest) {
     if (text.empty() || text[0] == '#') return;
     if (m_open && text == "COMMIT") {
         m_open->committed = true;
         m_open->commit_line = number;
+        if (m_sink) m_sink->commit(*m_open);
         m_open = nullptr;
     } else if (text[0] == '*') {
-        open_table(text, number);
+        open_table(text, number, rest);
     } else if (!m_open) {
         // iptables-restore: anything else outside a block is "line N failed".
         error(number, 1,
@@ -94,7 +101,17 @@ void FileParser::line(std::string_view text, int number) {
     }
 }
 
-void FileParser::open_table(std::string_view text, int line) {
+/// An upper bound of the rule lines of the block starting at `rest`: the lines before its
+/// COMMIT. Reserving them keeps a 100,000-rule block from copying itself as the vector grows.
+size_t block_lines(std::string_view rest) {
+    size_t end = rest.find("\nCOMMIT");
+    if (end == std::string_view::npos) end = rest.size();
+    return static_cast<size_t>(
+               std::count(rest.begin(), rest.begin() + static_cast<long>(end), '\n')) +
+           1;
+}
+
+void FileParser::open_table(std::string_view text, int line, std::string_view rest) {
     if (m_open) {
         // iptables-restore takes this for a rule line and fails; the block stays uncommitted.
         error(line, 1,
@@ -115,6 +132,7 @@ void FileParser::open_table(std::string_view text, int line) {
     TableBlock block;
     block.name = name;
     block.line = line;
+    if (!m_sink) block.rules.reserve(block_lines(rest));
     m_file.blocks.push_back(std::move(block));
     m_open = &m_file.blocks.back();
 }
@@ -146,40 +164,53 @@ void FileParser::chain_decl(std::string_view text, int line) {
 }
 
 void FileParser::command_line(std::string_view text, int line) {
-    auto split = split_arguments(text);
-    if (split.unterminated_quote) {
-        error(line, *split.unterminated_quote, "unterminated quote");
+    split_arguments(text, 1, m_split);
+    if (m_split.unterminated_quote) {
+        error(line, *m_split.unterminated_quote, "unterminated quote");
         return;
     }
-    auto& tokens = split.tokens;
-    RuleLine rule;
+    auto& tokens = m_split.tokens;
+    // Built in place: a RuleLine is large, and a big block holds 100,000 of them.
+    if (m_sink) m_scratch = RuleLine();
+    RuleLine& rule = m_sink ? m_scratch : m_open->rules.emplace_back();
+    auto drop = [&] {
+        if (!m_sink) m_open->rules.pop_back();
+    };
     rule.line = line;
     size_t at = 0;
     if (!tokens.empty() && tokens[0].text.front() == '[') {
         rule.counters = parse_counters(tokens[0].text);
         if (!rule.counters) {
+            drop();
             error(line, tokens[0].column, "Bad argument `" + tokens[0].text + "'");
             return;
         }
         at = 1;
     }
     if (at >= tokens.size()) {
+        drop();
         error(line, 1, "no command specified");
         return;
     }
     if (auto failure = command_args(rule, tokens, at)) {
+        drop();
         error(line, failure->column, failure->message);
         return;
     }
-    m_open->rules.push_back(std::move(rule));
+    for (const Match& m : rule.rule.matches)
+        if (m.set) m_file.sets.push_back({m.set->name, line, m.column});
+    if (m_sink) m_sink->line(*m_open, rule);
 }
 
-std::optional<LineError> FileParser::command_args(RuleLine& rule, const std::vector<Token>& t,
+std::optional<LineError> FileParser::command_args(RuleLine& rule, std::vector<Token>& t,
                                                   size_t at) {
     const Token& option = t[at];
     const CommandSpec* spec = nullptr;
     for (const auto& c : k_commands) {
-        if (option.text == c.short_name || option.text == c.long_name) spec = &c;
+        if (option.text == c.short_name || option.text == c.long_name) {
+            spec = &c;
+            break;
+        }
     }
     if (!spec) {
         if (option.text.front() != '-')
@@ -197,7 +228,7 @@ std::optional<LineError> FileParser::command_args(RuleLine& rule, const std::vec
             return LineError{"option \"" + option.text + "\" requires an argument", option.column};
         }
     } else {
-        rule.chain = t[at].text;
+        rule.chain = std::move(t[at].text);
         rule.chain_column = t[at].column;
         if (rule.chain.size() > k_max_chain_name) {
             return LineError{"Invalid chain name `" + rule.chain + "' (28 chars max)",
@@ -213,13 +244,16 @@ std::optional<LineError> FileParser::command_args(RuleLine& rule, const std::vec
     } else if (spec->command == Command::replace) {
         return LineError{"option \"" + option.text + "\" requires a rule number", option.column};
     }
-    rule.args.assign(t.begin() + static_cast<long>(at), t.end());
+    // Moved, not copied, into a vector of the exact size (the split's spare room, times 100,000
+    // lines, would be most of the parsed file's memory).
+    rule.args.reserve(t.size() - at);
+    std::move(t.begin() + static_cast<long>(at), t.end(), std::back_inserter(rule.args));
     bool has_rulespec = spec->command == Command::append || spec->command == Command::insert ||
                         spec->command == Command::replace ||
                         (spec->command == Command::remove && !rule.number);
     if (has_rulespec) return parse_rule(rule.args, 0, m_family, rule.rule);
     if (spec->command == Command::policy && rule.args.size() != 1) {
-        return LineError{"-P requires a chain and a policy", option.column};
+        return LineError{"-P requires a chain and a policy", rule.column};
     }
     return std::nullopt;
 }
@@ -232,13 +266,19 @@ void FileParser::finish(int line_count) {
 }  // namespace
 
 SaveFile parse_save_file(std::string_view text, const std::string& path, int family) {
-    FileParser parser(path, family);
+    return parse_save_file(text, path, family, nullptr);
+}
+
+SaveFile parse_save_file(std::string_view text, const std::string& path, int family,
+                         RuleLineSink* sink) {
+    FileParser parser(path, family, sink);
     int number = 0;
     size_t start = 0;
     while (start < text.size()) {
         auto end = text.find('\n', start);
         if (end == std::string_view::npos) end = text.size();
-        parser.line(text.substr(start, end - start), ++number);
+        std::string_view rest = end < text.size() ? text.substr(end + 1) : std::string_view();
+        parser.line(text.substr(start, end - start), ++number, rest);
         start = end + 1;
     }
     parser.finish(number);

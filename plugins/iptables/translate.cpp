@@ -3,7 +3,9 @@
 // Matches the packet class cannot decide become unknown terms, never silently true.
 
 #include <charconv>
+#include <iterator>
 #include <span>
+#include <type_traits>
 
 #include "extensions.hpp"
 #include "iptables/restore.hpp"
@@ -424,81 +426,119 @@ void target_of(const Target& target, const LiveTable& table, nf::Rule& out) {
     // Everything else (LOG, NFLOG, TCPMSS, TOS, SET, …) does not decide: evaluation goes on.
 }
 
-}  // namespace
+/// The terms of a rule's base options (-p -s -d -i -o -f), then of its matches.
+void rule_terms(const Rule& r, int family, const IpsetDb& sets, std::vector<nf::Term>& terms) {
+    if (r.protocol && r.protocol->number != 0) {
+        nf::Term p = make_term(nf::Field::l4proto, r.protocol->negated);
+        auto n = static_cast<std::uint32_t>(r.protocol->number);
+        p.values = {{n, n}};
+        p.text = "-p " + r.protocol->name;
+        terms.push_back(std::move(p));
+    }
+    if (r.source) {
+        nf::Term s = make_term(nf::Field::saddr, r.source->negated);
+        s.networks = r.source->networks;
+        s.text = "-s";
+        terms.push_back(std::move(s));
+    }
+    if (r.destination) {
+        nf::Term d = make_term(nf::Field::daddr, r.destination->negated);
+        d.networks = r.destination->networks;
+        d.text = "-d";
+        terms.push_back(std::move(d));
+    }
+    for (const auto* i : {&r.in_interface, &r.out_interface}) {
+        if (!*i) continue;
+        bool in = i == &r.in_interface;
+        nf::Term term = make_term(in ? nf::Field::iif : nf::Field::oif, (*i)->negated);
+        term.interfaces = {{(*i)->name, (*i)->wildcard}};
+        term.text = (in ? "-i " : "-o ") + (*i)->name + ((*i)->wildcard ? "+" : "");
+        terms.push_back(std::move(term));
+    }
+    if (r.fragment) {
+        nf::Term f;
+        f.field = nf::Field::fragment;
+        f.bits = 1;
+        f.negated = !*r.fragment;
+        f.text = *r.fragment ? "-f" : "! -f";
+        terms.push_back(std::move(f));
+    }
+    for (const Match& m : r.matches) match_terms(m, r, family, sets, terms);
+}
 
-std::vector<nf::Table> XtablesState::to_netfilter(const std::string& source,
-                                                  const IpsetDb& sets) const {
+/// A chain's header: a built-in chain becomes a base chain with its hook, priority and policy.
+nf::Chain chain_of(const std::string& table, const LiveTable& live, const LiveChain& lc) {
+    nf::Chain c;
+    c.name = lc.name;
+    c.origin = lc.origin;
+    if (!lc.builtin) return c;
+    auto [hook, priority] = hook_of(table, lc.name);
+    c.base = true;
+    c.hook = hook;
+    c.priority = priority;
+    c.nat = table == "nat";
+    c.policy = lc.policy == "DROP" ? nf::Verdict::drop : nf::Verdict::accept;
+    c.policy_origin = lc.policy_origin;
+    if (c.policy_origin.file.empty()) {
+        c.policy_origin = live.origin;
+        c.policy_origin.text = ":" + lc.name + " ACCEPT (the default)";
+    }
+    return c;
+}
+
+/// The normalised tables of `tables`. `Tables` is the state's map, const (copies the rules'
+/// origins) or not (moves them and frees each chain's rules once translated, so a large
+/// ruleset is not held twice).
+template <class Tables>
+std::vector<nf::Table> translate(Tables& tables, int family, const std::string& source,
+                                 const IpsetDb& sets) {
+    constexpr bool consume = !std::is_const_v<Tables>;
     std::vector<nf::Table> out;
-    for (const auto& [name, live] : m_tables) {
+    // Terms are collected here, then moved into a vector of the exact size: the graph keeps
+    // 100,000 term vectors, so spare room in each would add up.
+    std::vector<nf::Term> terms;
+    for (auto& [name, live] : tables) {
         nf::Table t;
-        t.family = m_family == 4 ? nf::Family::ip : nf::Family::ip6;
+        t.family = family == 4 ? nf::Family::ip : nf::Family::ip6;
         t.name = name;
         t.source = source;
         t.origin = live.origin;
-        for (const LiveChain& lc : live.chains) {
-            nf::Chain c;
-            c.name = lc.name;
-            c.origin = lc.origin;
-            if (lc.builtin) {
-                auto [hook, priority] = hook_of(name, lc.name);
-                c.base = true;
-                c.hook = hook;
-                c.priority = priority;
-                c.nat = name == "nat";
-                c.policy = lc.policy == "DROP" ? nf::Verdict::drop : nf::Verdict::accept;
-                c.policy_origin = lc.policy_origin;
-                if (c.policy_origin.file.empty()) {
-                    c.policy_origin = live.origin;
-                    c.policy_origin.text = ":" + lc.name + " ACCEPT (the default)";
-                }
+        t.chains.reserve(live.chains.size());
+        for (auto& lc : live.chains) {
+            nf::Chain c = chain_of(name, live, lc);
+            c.rules.reserve(lc.rules.size());
+            for (auto& lr : lc.rules) {
+                nf::Rule& nr = c.rules.emplace_back();
+                if constexpr (consume) nr.origin = std::move(lr.origin);
+                else nr.origin = lr.origin;
+                terms.clear();
+                rule_terms(lr.rule, family, sets, terms);
+                nr.terms.reserve(terms.size());
+                std::move(terms.begin(), terms.end(), std::back_inserter(nr.terms));
+                if (lr.rule.target) target_of(*lr.rule.target, live, nr);
             }
-            for (const LiveRule& lr : lc.rules) {
-                const Rule& r = lr.rule;
-                nf::Rule nr;
-                nr.origin = lr.origin;
-                if (r.protocol && r.protocol->number != 0) {
-                    nf::Term p = make_term(nf::Field::l4proto, r.protocol->negated);
-                    auto n = static_cast<std::uint32_t>(r.protocol->number);
-                    p.values = {{n, n}};
-                    p.text = "-p " + r.protocol->name;
-                    nr.terms.push_back(std::move(p));
-                }
-                if (r.source) {
-                    nf::Term s = make_term(nf::Field::saddr, r.source->negated);
-                    s.networks = r.source->networks;
-                    s.text = "-s";
-                    nr.terms.push_back(std::move(s));
-                }
-                if (r.destination) {
-                    nf::Term d = make_term(nf::Field::daddr, r.destination->negated);
-                    d.networks = r.destination->networks;
-                    d.text = "-d";
-                    nr.terms.push_back(std::move(d));
-                }
-                for (const auto* i : {&r.in_interface, &r.out_interface}) {
-                    if (!*i) continue;
-                    bool in = i == &r.in_interface;
-                    nf::Term term = make_term(in ? nf::Field::iif : nf::Field::oif, (*i)->negated);
-                    term.interfaces = {{(*i)->name, (*i)->wildcard}};
-                    term.text = (in ? "-i " : "-o ") + (*i)->name + ((*i)->wildcard ? "+" : "");
-                    nr.terms.push_back(std::move(term));
-                }
-                if (r.fragment) {
-                    nf::Term f;
-                    f.field = nf::Field::fragment;
-                    f.bits = 1;
-                    f.negated = !*r.fragment;
-                    f.text = *r.fragment ? "-f" : "! -f";
-                    nr.terms.push_back(std::move(f));
-                }
-                for (const Match& m : r.matches) match_terms(m, r, m_family, sets, nr.terms);
-                if (r.target) target_of(*r.target, live, nr);
-                c.rules.push_back(std::move(nr));
+            if constexpr (consume) {
+                lc.rules.clear();
+                lc.rules.shrink_to_fit();
             }
             t.chains.push_back(std::move(c));
         }
         out.push_back(std::move(t));
     }
+    return out;
+}
+
+}  // namespace
+
+std::vector<nf::Table> XtablesState::to_netfilter(const std::string& source,
+                                                  const IpsetDb& sets) const& {
+    return translate(m_tables, m_family, source, sets);
+}
+
+std::vector<nf::Table> XtablesState::to_netfilter(const std::string& source,
+                                                  const IpsetDb& sets) && {
+    auto out = translate(m_tables, m_family, source, sets);
+    m_tables.clear();
     return out;
 }
 
