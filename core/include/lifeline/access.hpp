@@ -29,6 +29,9 @@ struct LayerResult {
     std::string verdict;
     bool denies = false;  ///< this layer stops the login
     bool unknown = false; ///< this layer cannot decide (bad input, unsupported construct)
+    /// The layer lets the login through now but can take it away by itself later (a fail2ban
+    /// jail that can ban the source, a rate limit on the port): the overall verdict is at-risk.
+    bool at_risk = false;
     std::string reason;
     std::vector<TraceStep> trace;
     /// Extra facts ("port": "22", "methods": "publickey") shown in text and JSON output.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "lifeline/diagnostic.hpp"
 #include "lifeline/netfilter.hpp"
 
 namespace lifeline {
@@ -18,12 +19,17 @@ struct SshListener {
     nf::Origin origin;      ///< the Port / ListenAddress line (line 0 = the default)
 };
 
-/// `--access user@cidr[:port]` on lint: a login that must keep working.
+/// A declared login: `--access user@cidr[:port]` on lint, or a policy's `must_login` /
+/// `must_not_login` entry (one intent per `from` network).
 struct AccessIntent {
-    std::string text;       ///< as given
+    std::string text;       ///< as given (or `user@cidr` for a policy entry)
     std::string user;
     net::Network sources;
     int port = 0;           ///< 0 = sshd's ports
+    std::string auth;       ///< publickey, password, keyboard-interactive; empty = any method
+    std::string key;        ///< public key file the user logs in with (auth publickey); may be empty
+    bool must_not = false;  ///< a must_not_login entry: this login must be refused
+    SourceLocation origin;  ///< the policy line that declared it; empty path = the command line
 };
 
 /// The shared facts.

@@ -21,7 +21,7 @@
 namespace lifeline {
 
 /// Bumped whenever any type crossing the plugin boundary changes layout or meaning.
-inline constexpr int k_plugin_abi_version = 5;
+inline constexpr int k_plugin_abi_version = 6;
 
 /// What `lifeline plugins` shows.
 struct PluginInfo {
@@ -38,6 +38,7 @@ struct LintRequest {
     Host& host;
     std::vector<std::string> files;  ///< explicit files (real paths); empty = the whole host
     const HostFacts& facts;          ///< what every layer contributed (intents included)
+    const RuleOptions* options = nullptr;  ///< rule options of the effective policy, if any
 };
 
 /// What to dump. `connection` holds the raw `-C` specs, in order.

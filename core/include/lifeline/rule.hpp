@@ -1,6 +1,8 @@
 #pragma once
 /// Rule metadata that the core lists, documents and filters by.
 
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "lifeline/diagnostic.hpp"
@@ -14,6 +16,20 @@ struct RuleInfo {
     Severity severity;         ///< default severity
     std::string_view summary;  ///< one line
     std::string_view doc;      ///< Markdown page with the standard headings
+};
+
+/// Per-rule options from the effective policy (`rules: {SSHD032: {options: {min: 4}}}`), keyed
+/// by rule ID then option name; values as written in YAML (scalars as text).
+struct RuleOptions {
+    std::map<std::string, std::map<std::string, std::string>, std::less<>> values;
+    /// The option's value, or `fallback` when the policy does not set it.
+    std::string get(std::string_view rule_id, std::string_view name,
+                    std::string_view fallback = {}) const {
+        auto rule = values.find(rule_id);
+        if (rule == values.end()) return std::string(fallback);
+        auto it = rule->second.find(std::string(name));
+        return it == rule->second.end() ? std::string(fallback) : it->second;
+    }
 };
 
 /// The headings every rule page must have, in order.
