@@ -9,6 +9,7 @@
 #include "lifeline/facts.hpp"
 #include "lifeline/host.hpp"
 #include "lifeline/plugin_loader.hpp"
+#include "lifeline/render.hpp"
 #include "lifeline/source.hpp"
 #include "lifeline/sys/fs.hpp"
 
@@ -43,8 +44,15 @@ void register_rules(CLI::App& cli, App& app);
 void register_plugins(CLI::App& cli, App& app);
 void register_dump(CLI::App& cli, App& app);
 void register_access(CLI::App& cli, App& app);
+void register_policy(CLI::App& cli, App& app);
 
-/// Adds `--format text|json` to a subcommand.
-CLI::Option* add_format_option(CLI::App& sub, std::string& format);
+/// Adds `--format` to a subcommand: `text|json`, or the given choices.
+CLI::Option* add_format_option(CLI::App& sub, std::string& format,
+                               std::vector<std::string> choices = {"text", "json"});
+/// The formats of the commands that report findings (lint, access).
+inline const std::vector<std::string> k_report_formats = {"text", "json", "sarif", "github"};
+/// What SARIF output needs: the loaded plugins' rules, `root` (as given and absolute), the
+/// sources read.
+SarifContext sarif_context(const App& app, const std::string& root);
 
 }  // namespace lifeline::cli

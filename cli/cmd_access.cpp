@@ -100,11 +100,16 @@ int run_access(App& app, const AccessOptions& opt) {
     report.verdict = combine_verdict(report.layers, fatal);
     if (opt.format == "json") {
         render_access_json(report, std::cout);
+    } else if (opt.format == "sarif") {
+        render_access_sarif(report, sarif_context(app, opt.root), std::cout);
+    } else if (opt.format == "github") {
+        render_access_github(report, std::cout);
     } else {
         render_access_text(report, app.sources, std::cout);
     }
     if (report.verdict == "allowed") return k_exit_ok;
-    if (report.verdict == "denied") return k_exit_findings;
+    // at-risk: the login works now but is not guaranteed; exit like denied.
+    if (report.verdict == "denied" || report.verdict == "at-risk") return k_exit_findings;
     return k_exit_usage;
 }
 
@@ -120,7 +125,7 @@ void register_access(CLI::App& cli, App& app) {
         ->default_val("/");
     sub->add_option("--to", opt->to, "Local address the client connects to")
         ->type_name("LOCAL_ADDRESS");
-    add_format_option(*sub, opt->format);
+    add_format_option(*sub, opt->format, k_report_formats);
     sub->callback([&app, opt] { app.exit_code = run_access(app, *opt); });
 }
 

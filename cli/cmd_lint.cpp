@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <ctime>
 #include <iostream>
 
 #include "app.hpp"
 #include "lifeline/host.hpp"
 #include "lifeline/render.hpp"
+#include "lifeline/suppress.hpp"
+#include "policy_run.hpp"
 
 namespace lifeline::cli {
 
@@ -61,6 +64,8 @@ struct LintOptions {
     std::vector<std::string> files;
     std::string format = "text";
     std::string fail_on = "warning";
+    bool fail_on_given = false;  ///< --fail-on on the command line beats the policy's fail_on
+    std::string policy;          ///< --policy; empty = .lifeline.yaml, else the lockout pack
 };
 
 int run_lint(App& app, const LintOptions& opt) {
@@ -75,6 +80,11 @@ int run_lint(App& app, const LintOptions& opt) {
         intents.push_back(std::move(intent));
     }
     if (!app.load_plugins()) return k_exit_usage;
+    // The policy's must_login / must_not_login intents join the --access ones.
+    auto policy = load_run_policy(app, opt.policy);
+    if (!policy) return k_exit_usage;
+    intents.insert(intents.end(), policy->intents.begin(), policy->intents.end());
+    const RuleOptions options = policy->rule_options();
     Host host(opt.root, *app.fs, app.sources);
     DiagnosticSink sink;
     // Read errors seen while collecting facts are reported again by each plugin's lint.
@@ -89,7 +99,7 @@ int run_lint(App& app, const LintOptions& opt) {
         }
         bool any_layer = false;
         for (const auto& e : app.registry.entries()) {
-            LintRequest req{host, {}, facts};
+            LintRequest req{host, {}, facts, &options};
             LintStatus status = e.plugin->lint(req, sink);
             if (status == LintStatus::unreadable) unreadable = true;
             any_layer |= status != LintStatus::absent;
@@ -115,19 +125,28 @@ int run_lint(App& app, const LintOptions& opt) {
                           << ": no plugin reads this kind of file (see `lifeline plugins`)\n";
                 return k_exit_usage;
             }
-            LintRequest req{host, {file}, facts};
+            LintRequest req{host, {file}, facts, &options};
             if (owner->lint(req, sink) == LintStatus::unreadable) unreadable = true;
         }
     }
     auto& items = sink.items();
+    // Inline `# lifeline: ignore[…]` comments first (the clock is read here, at the edge), then
+    // the policy: a suppression of a rule the policy drops is still checked for use.
+    apply_suppressions(items, app.sources, static_cast<long>(std::time(nullptr) / 86400));
+    apply_policy(*policy, items);
     sort_diagnostics(items);
     if (opt.format == "json") {
         render_json(items, std::cout);
+    } else if (opt.format == "sarif") {
+        render_sarif(items, sarif_context(app, opt.root), std::cout);
+    } else if (opt.format == "github") {
+        render_github(items, std::cout);
     } else {
         render_text(items, app.sources, std::cout, ::isatty(STDOUT_FILENO) != 0);
     }
     if (unreadable) return k_exit_usage;
-    Severity threshold = parse_severity(opt.fail_on).value_or(Severity::warning);
+    Severity threshold = opt.fail_on_given ? parse_severity(opt.fail_on).value_or(Severity::warning)
+                                           : policy->fail_on;
     return sink.has_at_least(threshold) ? k_exit_findings : k_exit_ok;
 }
 
@@ -146,11 +165,20 @@ void register_lint(CLI::App& cli, App& app) {
         ->type_name("USER@CIDR[:PORT]")
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    add_format_option(*sub, opt->format);
-    sub->add_option("--fail-on", opt->fail_on, "Lowest severity that makes lint exit 1")
-        ->check(CLI::IsMember({"info", "warning", "error"}))
-        ->default_val("warning");
-    sub->callback([&app, opt] { app.exit_code = run_lint(app, *opt); });
+    add_format_option(*sub, opt->format, k_report_formats);
+    auto* fail_on =
+        sub->add_option("--fail-on", opt->fail_on,
+                        "Lowest severity that makes lint exit 1 (default: the policy's fail_on)")
+            ->check(CLI::IsMember({"info", "warning", "error"}))
+            ->default_val("warning");
+    sub->add_option("--policy", opt->policy,
+                    "Policy file or pack name (default: .lifeline.yaml from the current directory "
+                    "up to the git top level, else the lockout pack)")
+        ->type_name("FILE");
+    sub->callback([&app, opt, fail_on] {
+        opt->fail_on_given = fail_on->count() > 0;
+        app.exit_code = run_lint(app, *opt);
+    });
 }
 
 }  // namespace lifeline::cli

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <filesystem>
 #include <iostream>
 
 #include "app.hpp"
@@ -41,10 +42,23 @@ HostFacts App::collect_facts(Host& host, DiagnosticSink& errors,
     return facts;
 }
 
-CLI::Option* add_format_option(CLI::App& sub, std::string& format) {
+CLI::Option* add_format_option(CLI::App& sub, std::string& format,
+                               std::vector<std::string> choices) {
     return sub.add_option("--format", format, "Output format")
-        ->check(CLI::IsMember({"text", "json"}))
+        ->check(CLI::IsMember(std::move(choices)))
         ->default_val("text");
+}
+
+SarifContext sarif_context(const App& app, const std::string& root) {
+    SarifContext ctx;
+    for (const auto& e : app.registry.entries())
+        for (const auto& r : e.plugin->info().rules) ctx.rules.push_back(r);
+    ctx.root = root;
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(root, ec);
+    ctx.root_absolute = ec ? std::string() : absolute.lexically_normal().string();
+    ctx.sources = &app.sources;
+    return ctx;
 }
 
 namespace {
@@ -73,6 +87,7 @@ int main(int argc, char** argv) {
     register_dump(cli, app);
     register_rules(cli, app);
     register_plugins(cli, app);
+    register_policy(cli, app);
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -14,14 +14,22 @@ build_pkgs=(make cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohma
             libyaml-cpp-dev libboost-dev libboost-filesystem-dev libgtest-dev libgmock-dev
             libtree-sitter-dev)
 # Tests: the real sshd (differential suite), ssh client, ip/unshare (namespaces), git (hooks),
-# and the real firewalls the firewall differential suite loads into its own network namespaces.
-test_pkgs=(openssh-server openssh-client iproute2 util-linux git iptables nftables ufw ipset)
+# the real firewalls the firewall differential suite loads into its own network namespaces, and
+# python3 for the fail2ban differential (it runs the real fail2ban-client from the package it
+# fetches with `apt-get download` and unpacks in the build tree; fail2ban is never installed),
+# and python3-jsonschema for the SARIF schema test (the schema itself comes from npm, with the
+# machine's Node.js: tests/sarif/README.md).
+test_pkgs=(openssh-server openssh-client iproute2 util-linux git iptables nftables ufw ipset
+           python3 python3-jsonschema)
 # Build speed only: ccache (used when present).
 cache_pkgs=(ccache)
 # Benchmarks: hyperfine for timings, GNU time for peak RSS.
 bench_pkgs=(hyperfine time)
 
 wanted=("${build_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}" "${cache_pkgs[@]}")
+# npm fetches the SARIF schema package (tests/sarif). A Node.js from elsewhere (NodeSource)
+# ships its own npm and conflicts with Debian's package: ask apt only when no npm is on PATH.
+command -v npm >/dev/null || wanted+=(npm)
 
 # dpkg-query prints "ii " for installed packages and nothing (stderr) for unknown ones.
 declare -A installed=()

@@ -53,6 +53,7 @@ void render_access_json(const AccessReport& report, std::ostream& out) {
     json layers = json::array();
     for (const auto& l : report.layers) {
         json lj = {{"layer", l.layer}, {"verdict", l.verdict}, {"reason", l.reason}};
+        if (l.at_risk) lj["risk"] = l.risk;
         // A fact given more than once (several risks) becomes a list.
         for (const auto& [k, v] : l.facts) {
             if (!lj.contains(k)) lj[k] = v;
@@ -78,6 +79,7 @@ void render_access_json(const AccessReport& report, std::ostream& out) {
                 {"layers", std::move(layers)},
                 {"errors", std::move(errors)}};
     if (std::string by = denying_layer(report); !by.empty()) doc["denied_by"] = by;
+    if (auto names = risk_layers(report); !names.empty()) doc["at_risk_by"] = names;
     out << dump(doc) << '\n';
 }
 

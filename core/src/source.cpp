@@ -33,4 +33,11 @@ const SourceFile* SourceManager::find(std::string_view path) const {
     return it == m_files.end() ? nullptr : it->second.get();
 }
 
+std::vector<const SourceFile*> SourceManager::files() const {
+    std::vector<const SourceFile*> out;
+    out.reserve(m_files.size());
+    for (const auto& [path, file] : m_files) out.push_back(file.get());
+    return out;
+}
+
 }  // namespace lifeline

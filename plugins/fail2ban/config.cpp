@@ -37,6 +37,55 @@ std::vector<std::string> glob_dir(const ConfigSource& source, const std::string&
     return out;
 }
 
+/// The length of the UTF-8 sequence a lead byte starts (0: not a valid lead byte).
+size_t utf8_length(unsigned char c) {
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return 2;
+    if (c >= 0xE0 && c <= 0xEF) return 3;
+    if (c >= 0xF0 && c <= 0xF4) return 4;
+    return 0;
+}
+
+/// The offset of the first byte Python's strict UTF-8 decoder rejects (overlong forms,
+/// surrogates, code points above U+10FFFF, truncated sequences), or npos.
+size_t invalid_utf8_at(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t n = utf8_length(c);
+        if (n == 0 || i + n > s.size()) return i;
+        for (size_t k = 1; k < n; ++k) {
+            unsigned char d = static_cast<unsigned char>(s[i + k]);
+            unsigned char lo = 0x80, hi = 0xBF;
+            if (k == 1 && c == 0xE0) lo = 0xA0;
+            if (k == 1 && c == 0xED) hi = 0x9F;
+            if (k == 1 && c == 0xF0) lo = 0x90;
+            if (k == 1 && c == 0xF4) hi = 0x8F;
+            if (d < lo || d > hi) return i;
+        }
+        i += n;
+    }
+    return std::string_view::npos;
+}
+
+Diagnostic decoding_warning(const std::string& path, std::string_view text, size_t offset) {
+    Diagnostic d;
+    d.rule_id = std::string(k_config_error_id);
+    d.slug = std::string(k_config_error_slug);
+    d.severity = Severity::warning;
+    int line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < offset; ++i)
+        if (text[i] == '\n') {
+            ++line;
+            start = i + 1;
+        }
+    d.location = {path, line, static_cast<int>(offset - start) + 1};
+    d.message =
+        "not valid UTF-8: fail2ban-client skips this whole file (\"Error decoding config file\")";
+    return d;
+}
+
 class Loader {
   public:
     explicit Loader(const ConfigSource& source) : m_source(source) {}
@@ -47,11 +96,25 @@ class Loader {
         if (it != m_cache.end()) return it->second ? &*it->second : nullptr;
         auto text = m_source.read(path);
         auto& slot = m_cache[path];
+        // fail2ban-client decodes every file as strict UTF-8; on a decoding error it logs
+        // "Error decoding config file" and goes on WITHOUT that file.
+        if (text) {
+            if (size_t bad = invalid_utf8_at(*text); bad != std::string::npos) {
+                m_warnings.push_back(decoding_warning(path, *text, bad));
+                text.reset();
+            }
+        }
         if (text) slot = parse_ini(path, *text);
         return slot ? &*slot : nullptr;
     }
 
+    /// Files skipped because they are not valid UTF-8.
+    const std::vector<Diagnostic>& warnings() const { return m_warnings; }
+
     /// _getIncludes: each file followed by its `.local` twin, includes expanded around it.
+    /// fail2ban-client caches the result per expanded file list (share_config's
+    /// `inc-path:` entries) whatever `seen` is, so a file included again from another chain
+    /// gets the list computed the first time, loop cut-offs included.
     std::vector<std::string> includes(const std::vector<std::string>& files,
                                       const std::vector<std::string>& seen) {
         std::vector<std::string> expanded;
@@ -61,20 +124,36 @@ class Loader {
             if (std::find(files.begin(), files.end(), local) == files.end() && m_source.read(local))
                 expanded.push_back(local);
         }
+        if (auto hit = m_include_lists.find(expanded); hit != m_include_lists.end())
+            return hit->second;
         std::vector<std::string> out;
         for (const std::string& f : expanded) {
             auto part = includes_of(f, seen);
             out.insert(out.end(), part.begin(), part.end());
         }
+        m_include_lists[expanded] = out;
         return out;
     }
+
+    /// Errors found while expanding [INCLUDES] (each reported once).
+    const std::vector<Diagnostic>& errors() const { return m_errors; }
 
   private:
     std::vector<std::string> includes_of(const std::string& resource,
                                          const std::vector<std::string>& seen);
+    void note_error(const Diagnostic& d) {
+        for (const Diagnostic& have : m_errors)
+            if (have.location.path == d.location.path && have.location.line == d.location.line &&
+                have.message == d.message)
+                return;
+        m_errors.push_back(d);
+    }
 
     const ConfigSource& m_source;
     std::map<std::string, std::optional<IniFile>> m_cache;
+    std::map<std::vector<std::string>, std::vector<std::string>> m_include_lists;
+    std::vector<Diagnostic> m_errors;
+    std::vector<Diagnostic> m_warnings;
 };
 
 std::vector<std::string> Loader::includes_of(const std::string& resource,
@@ -89,6 +168,8 @@ std::vector<std::string> Loader::includes_of(const std::string& resource,
     if (single.find("INCLUDES")) {
         for (auto [name, list] : {std::pair{"before", &before}, std::pair{"after", &after}}) {
             Lookup got = get(single, "INCLUDES", name);
+            // An interpolation error in an include list aborts fail2ban-client like any other.
+            if (got.error) note_error(*got.error);
             if (!got.value) continue;
             size_t p = 0;
             const std::string& v = *got.value;
@@ -216,6 +297,8 @@ Config read_config(const ConfigSource& source, const std::string& basedir,
         if (reported.insert(f).second)
             config.errors.insert(config.errors.end(), file->errors.begin(), file->errors.end());
     }
+    config.errors.insert(config.errors.end(), loader.errors().begin(), loader.errors().end());
+    config.skipped = loader.warnings();
     return config;
 }
 

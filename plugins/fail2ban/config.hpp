@@ -47,6 +47,9 @@ struct Config {
     /// (what `%(known/opt)s` reads).
     std::map<std::string, std::vector<Option>> known;
     std::vector<Diagnostic> errors;  ///< parse errors of any file read
+    /// Files fail2ban-client skips with only an error log (not valid UTF-8): one warning each,
+    /// at the first undecodable byte. Their settings are not in the merged configuration.
+    std::vector<Diagnostic> skipped;
 
     const Section* find(std::string_view name) const;
     /// The raw value of `option` in `section` (falling back to DEFAULT), or nullptr.

@@ -28,10 +28,11 @@ std::vector<Line> split_lines(std::string_view text) {
     return out;
 }
 
-/// Where the inline `;` comment starts (only `;` at column 0 or after whitespace), or npos.
+/// Where the inline `;` comment starts (only `;` at column 0 or after whitespace, a Unicode
+/// space such as U+00A0 included), or npos.
 size_t inline_comment(std::string_view line) {
     for (size_t i = line.find(';'); i != std::string_view::npos; i = line.find(';', i + 1)) {
-        if (i == 0 || py_isspace(line[i - 1])) return i;
+        if (i == 0 || py_space_before(line, i) > 0) return i;
     }
     return std::string_view::npos;
 }
@@ -43,9 +44,7 @@ std::string join_value(const std::vector<std::string>& lines) {
         if (i) out += '\n';
         out += lines[i];
     }
-    size_t end = out.size();
-    while (end > 0 && py_isspace(out[end - 1])) --end;
-    out.resize(end);
+    while (size_t n = py_space_before(out, out.size())) out.resize(out.size() - n);
     return out;
 }
 
@@ -153,13 +152,18 @@ void Reader::run(std::string_view text) {
             if (comment == std::string_view::npos && m_option) m_lines.emplace_back();
             continue;
         }
-        size_t indent = 0;
-        while (indent < line.text.size() && py_isspace(line.text[indent])) ++indent;
-        if (m_current && m_option && indent > m_indent) {
+        // ConfigParser compares indentation in characters (NONSPACECRE), where a no-break
+        // space counts like any other whitespace; `indent` is in bytes, for columns.
+        size_t indent = 0, level = 0;
+        while (size_t n = py_space_at(line.text, indent)) {
+            indent += n;
+            ++level;
+        }
+        if (m_current && m_option && level > m_indent) {
             m_lines.emplace_back(value);
             continue;
         }
-        m_indent = indent;
+        m_indent = level;
         if (header(value, line, indent)) {
             if (m_fatal) return;
             continue;
@@ -184,9 +188,33 @@ bool py_isspace(char c) {
     return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
 }
 
+size_t py_space_at(std::string_view s, size_t pos) {
+    if (pos >= s.size()) return 0;
+    auto b = [&](size_t i) {
+        return pos + i < s.size() ? static_cast<unsigned char>(s[pos + i]) : 0u;
+    };
+    if (py_isspace(s[pos])) return 1;
+    // UTF-8 of U+0085, U+00A0.
+    if (b(0) == 0xC2 && (b(1) == 0x85 || b(1) == 0xA0)) return 2;
+    // U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+    if (b(0) == 0xE1 && b(1) == 0x9A && b(2) == 0x80) return 3;
+    if (b(0) == 0xE2 && b(1) == 0x80 &&
+        ((b(2) >= 0x80 && b(2) <= 0x8A) || b(2) == 0xA8 || b(2) == 0xA9 || b(2) == 0xAF))
+        return 3;
+    if (b(0) == 0xE2 && b(1) == 0x81 && b(2) == 0x9F) return 3;
+    if (b(0) == 0xE3 && b(1) == 0x80 && b(2) == 0x80) return 3;
+    return 0;
+}
+
+size_t py_space_before(std::string_view s, size_t pos) {
+    for (size_t n = 1; n <= 3 && n <= pos; ++n)
+        if (py_space_at(s, pos - n) == n) return n;
+    return 0;
+}
+
 std::string_view py_strip(std::string_view s) {
-    while (!s.empty() && py_isspace(s.front())) s.remove_prefix(1);
-    while (!s.empty() && py_isspace(s.back())) s.remove_suffix(1);
+    while (size_t n = py_space_at(s, 0)) s.remove_prefix(n);
+    while (size_t n = py_space_before(s, s.size())) s.remove_suffix(n);
     return s;
 }
 

@@ -49,10 +49,15 @@ struct IniFile {
 /// Parses `text` (the file at `path`).
 IniFile parse_ini(const std::string& path, std::string_view text);
 
-/// Python's str.strip(): ASCII whitespace and the other characters str.isspace() accepts in
-/// one byte (\x1c-\x1f).
+/// Python's str.strip() on UTF-8 text: every character str.isspace() accepts — ASCII
+/// whitespace, \x1c-\x1f, and the Unicode spaces (U+0085, U+00A0 no-break space, U+1680,
+/// U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
 std::string_view py_strip(std::string_view s);
 /// Python's str.isspace() for one byte.
 bool py_isspace(char c);
+/// The length in bytes of the str.isspace() character starting at `pos` (UTF-8), 0 if none.
+size_t py_space_at(std::string_view s, size_t pos);
+/// The length in bytes of the str.isspace() character ending just before `pos`, 0 if none.
+size_t py_space_before(std::string_view s, size_t pos);
 
 }  // namespace lifeline::f2b

@@ -25,6 +25,16 @@ std::optional<Setting> lookup(const Config& config, const std::string& jail, con
     return Setting{*got.value, got.origin};
 }
 
+/// The other options JailReader._configOpts (with FilterReader's) reads for an enabled jail:
+/// their values do not matter here, but an interpolation error in any of them aborts
+/// fail2ban-client, so they are looked up for errors.
+constexpr const char* k_checked_only[] = {
+    "maxmatches",      "bantime.formula",      "bantime.multipliers",
+    "bantime.rndtime", "bantime.overalljails", "ignorecache",
+    "logtimezone",     "logencoding",          "usedns",
+    "prefregex",       "ignoreregex",          "failregex",
+    "maxlines",        "datepattern",          "journalmatch"};
+
 void add_option(Config& config, const std::string& name, const std::string& value) {
     for (Option& o : config.defaults)
         if (o.name == name) {
@@ -64,6 +74,8 @@ Jail resolve(const Config& config, const Section& section, std::vector<Diagnosti
     j.ignoreip_raw = lookup(config, j.name, "ignoreip", sink);
     if (j.ignoreip_raw) j.ignoreip = split_words(j.ignoreip_raw->value);
     j.action = lookup(config, j.name, "action", sink);
+    j.logpath = lookup(config, j.name, "logpath", sink);
+    for (const char* option : k_checked_only) lookup(config, j.name, option, sink);
     return j;
 }
 

@@ -28,6 +28,7 @@ struct Jail {
     std::optional<Setting> maxretry_raw, findtime, bantime, ignorecommand, ignoreself_raw;
     std::optional<Setting> bantime_increment_raw, bantime_maxtime, bantime_factor;
     std::optional<Setting> ignoreip_raw;
+    std::optional<Setting> logpath;  ///< newline-separated globs (each may end in " head"/" tail")
     /// int(maxretry); nullopt when absent or not a Python int (fail2ban warns and uses None).
     std::optional<long long> maxretry;
     std::optional<bool> ignoreself, bantime_increment;

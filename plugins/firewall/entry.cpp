@@ -243,9 +243,18 @@ public:
         r.facts.push_back({"port", std::to_string(port)});
         r.facts.push_back({"layers", layer_list(facts)});
         if (e.port_seen != 0 && e.port_seen != port) r.facts.push_back({"redirected-to", std::to_string(e.port_seen)});
-        for (const auto& [outcome, step] : e.risks)
-            r.facts.push_back({"risk", std::string(nf::to_string(outcome)) + " when " + step.note +
-                                           " (" + where(step.origin) + ")"});
+        for (const auto& [outcome, step] : e.risks) {
+            std::string text = std::string(nf::to_string(outcome)) + " when " + step.note + " (" +
+                               where(step.origin) + ")";
+            r.facts.push_back({"risk", text});
+            // A rate limit or `recent` match that can refuse later connections from the same
+            // source: the login works now but the firewall can take it away by itself.
+            if (e.outcome == nf::Outcome::accept && !r.at_risk &&
+                (outcome == nf::Outcome::drop || outcome == nf::Outcome::reject)) {
+                r.at_risk = true;
+                r.risk = "later new connections are " + text;
+            }
+        }
         if (e.outcome == nf::Outcome::accept) {
             nf::Packet est = p;
             est.ct_state = nf::k_ct_established;
@@ -491,6 +500,8 @@ private:
 
     static void check_intents(const HostFacts& facts, DiagnosticSink& out) {
         for (const AccessIntent& intent : facts.intents) {
+            // A must_not_login intent is satisfied by a firewall that blocks it.
+            if (intent.must_not) continue;
             int family = intent.sources.address.family;
             std::vector<Target> targets;
             if (intent.port) {
@@ -506,17 +517,20 @@ private:
                     const nf::Evaluation& e = part.evaluation;
                     if (e.outcome == nf::Outcome::accept) continue;
                     nf::Origin at = e.trace.empty() ? t.origin : e.trace.back().origin;
-                    std::string msg = "--access " + intent.text + ": new connections from " +
+                    // A policy's intent names its entry; a command-line one its option.
+                    bool from_policy = !intent.origin.path.empty();
+                    std::string msg = (from_policy ? "must_login " : "--access ") + intent.text +
+                                      ": new connections from " +
                                       cidrs(part.networks) + " (e.g. " +
                                       net::format_ip(part.witness) + ") to port " +
                                       std::to_string(t.port) + " are ";
-                    if (e.outcome == nf::Outcome::unknown) {
-                        Diagnostic d = finding("FW005", at, msg + "not proven to pass: " + e.reason);
-                        d.severity = Severity::warning;
-                        out.report(std::move(d));
-                    } else {
-                        out.report(finding("FW005", at, msg + decided_by(e)));
-                    }
+                    Diagnostic d = e.outcome == nf::Outcome::unknown
+                                       ? finding("FW005", at, msg + "not proven to pass: " + e.reason)
+                                       : finding("FW005", at, msg + decided_by(e));
+                    if (e.outcome == nf::Outcome::unknown) d.severity = Severity::warning;
+                    if (from_policy) d.related.push_back({intent.origin, "the must_login entry"});
+                    d.declared_login = true;
+                    out.report(std::move(d));
                 }
             }
         }

@@ -24,6 +24,17 @@ std::string_view base_name(std::string_view path) {
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+/// `path` as read under the host's root, shown as a host path (/etc/ssh/sshd_config), as the
+/// firewall layers show theirs.
+std::string host_path(const Host& host, std::string path) {
+    const std::string& root = host.root();
+    if (root != "/" && path.rfind(root, 0) == 0) {
+        path.erase(0, root.size());
+        if (path.empty() || path[0] != '/') path.insert(0, "/");
+    }
+    return path;
+}
+
 bool has_explicit_host_key(const Config& cfg) {
     for (const auto& [path, from] : cfg.filled->host_key_files)
         if (from) return true;
@@ -145,6 +156,15 @@ class SshdPlugin final : public Plugin {
             return;
         }
         if (cfg.fatal()) return;
+        if (cfg.filled) {
+            const IntOpt& tries = cfg.filled->max_authtries;
+            facts.ssh_max_auth_tries = static_cast<int>(tries.v);
+            facts.ssh_max_auth_tries_origin =
+                tries.from ? nf::Origin{host_path(host, tries.from->path()), tries.from->line,
+                                        tries.from->column, "MaxAuthTries " + std::to_string(tries.v)}
+                           : nf::Origin{host_path(host, cfg.main_path), 0, 0,
+                                        "MaxAuthTries 6 (default)"};
+        }
         for (const Listener& l : cfg.listeners) {
             nf::Origin origin;
             const Directive* d = l.port_origin ? l.port_origin : l.origin;
@@ -155,11 +175,7 @@ class SshdPlugin final : public Plugin {
                 origin = {cfg.main_path, 0, 0, "Port 22 (default)"};
             }
             // Show host paths (/etc/ssh/sshd_config), as the firewall layers do.
-            const std::string& root = host.root();
-            if (root != "/" && origin.file.rfind(root, 0) == 0) {
-                origin.file.erase(0, root.size());
-                if (origin.file.empty() || origin.file[0] != '/') origin.file.insert(0, "/");
-            }
+            origin.file = host_path(host, origin.file);
             facts.ssh_listeners.push_back(
                 {l.family, l.wildcard ? std::string() : l.address, l.port, origin});
         }

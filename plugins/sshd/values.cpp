@@ -7,10 +7,9 @@
 #include <unordered_map>
 
 #include "keywords.hpp"
+#include "lifeline/services.hpp"
 
 namespace lifeline::sshd {
-
-extern const std::string_view k_default_services;
 
 namespace {
 
@@ -367,7 +366,7 @@ ServiceLookup make_service_lookup(std::string_view text) {
 }
 
 ServiceLookup default_service_lookup() {
-    static const ServiceLookup k_lookup = make_service_lookup(k_default_services);
+    static const ServiceLookup k_lookup = make_service_lookup(k_debian_tcp_services);
     return k_lookup;
 }
 

@@ -324,3 +324,74 @@ TEST_F(FirewallAccessTest, RulesetThatFailsToLoadIsUnknownNotAllowed) {
 }
 
 }  // namespace
+
+namespace {
+
+// The fail2ban layer after sshd: a jail that can ban the client makes the login at-risk (exit 1)
+// although every layer admits it today; ignoreip makes it allowed again.
+class Fail2banAccessTest : public FirewallAccessTest {
+protected:
+    void jail_conf(const std::string& local) {
+        write("etc/fail2ban/jail.conf",
+              "[DEFAULT]\nenabled = false\nport = 0:65535\nprotocol = tcp\nmaxretry = 5\n"
+              "findtime = 10m\nbantime = 10m\nbanaction = iptables-multiport\n"
+              "action_ = %(banaction)s[port=\"%(port)s\", protocol=\"%(protocol)s\"]\n"
+              "action = %(action_)s\nfilter = %(__name__)s[mode=%(mode)s]\nmode = normal\n\n"
+              "[sshd]\nport = ssh\n");
+        write("etc/fail2ban/jail.local", local);
+    }
+};
+
+TEST_F(Fail2banAccessTest, BannableSourceIsAtRiskWithTheJailTraced) {
+    config("PasswordAuthentication no\n");
+    jail_conf("[sshd]\nenabled = true\nignoreip = 127.0.0.1/8 10.0.0.0/8\n");
+    auto doc = access_json("alice@203.0.113.7", 1);
+    EXPECT_EQ(doc["verdict"], "at-risk");
+    EXPECT_EQ(doc["at_risk_by"], nlohmann::json::array({"fail2ban"}));
+    ASSERT_EQ(doc["layers"].size(), 2u) << doc.dump();
+    EXPECT_EQ(doc["layers"][0]["layer"], "sshd");
+    const auto& f2b = doc["layers"][1];
+    EXPECT_EQ(f2b["layer"], "fail2ban");
+    EXPECT_EQ(f2b["verdict"], "bannable");
+    EXPECT_EQ(f2b["jail"], "sshd (can ban the client)");
+    // The jail's section header (jail.conf line 14) comes first, then the line enabling it.
+    ASSERT_GE(f2b["trace"].size(), 2u);
+    EXPECT_EQ(f2b["trace"][0]["file"], (m_root / "etc/fail2ban/jail.conf").string());
+    EXPECT_EQ(f2b["trace"][0]["line"], 14);
+    EXPECT_EQ(f2b["trace"][1]["file"], (m_root / "etc/fail2ban/jail.local").string());
+    EXPECT_EQ(f2b["trace"][1]["line"], 2);
+    EXPECT_NE(f2b["risk"].get<std::string>().find("after 5 failures within 10m, for 10m"),
+              std::string::npos) << f2b.dump();
+
+    auto text = run_command({lifeline_bin(), "access", "alice@203.0.113.7", "--root",
+                             m_root.string()});
+    EXPECT_EQ(text.exit_code, 1);
+    EXPECT_EQ(text.out.substr(0, text.out.find('\n')),
+              "alice@203.0.113.7:22: at-risk (the login works now, but the fail2ban layer can "
+              "take it away by itself)");
+}
+
+TEST_F(Fail2banAccessTest, IgnoredSourceIsAllowedAndOtherPortsAreNotApplicable) {
+    config("PasswordAuthentication no\n");
+    jail_conf("[sshd]\nenabled = true\nignoreip = 127.0.0.1/8 203.0.113.0/24\n");
+    auto doc = access_json("alice@203.0.113.7", 0);
+    EXPECT_EQ(doc["verdict"], "allowed");
+    EXPECT_EQ(doc["layers"][1]["verdict"], "ignored");
+    // sshd moved to 2222 while the jail still bans port 22: nothing can ban this login.
+    config("Port 2222\nPasswordAuthentication no\n");
+    auto moved = access_json("alice@198.51.100.7", 0);
+    EXPECT_EQ(moved["layers"][1]["verdict"], "not-applicable");
+    EXPECT_EQ(moved["verdict"], "allowed");
+}
+
+TEST_F(Fail2banAccessTest, BrokenJailConfigIsUnknown) {
+    config("PasswordAuthentication no\n");
+    jail_conf("[sshd]\nenabled = true\nmaxretry = %(nowhere)s\n");
+    auto doc = access_json("alice@203.0.113.7", 2);
+    EXPECT_EQ(doc["verdict"], "unknown");
+    EXPECT_EQ(doc["layers"][1]["verdict"], "unknown");
+    EXPECT_NE(doc["layers"][1]["reason"].get<std::string>().find("jail.local:3"), std::string::npos)
+        << doc.dump();
+}
+
+}  // namespace

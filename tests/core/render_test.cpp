@@ -86,5 +86,37 @@ TEST(Verdict, FirstDenyingLayerDecidesUnknownBeforeItWins) {
     EXPECT_EQ(combine_verdict({}, false), "unknown");
 }
 
+TEST(Verdict, AtRiskWhenNothingDeniesButALayerCanRevoke) {
+    LayerResult ok{"firewall", "accept"};
+    LayerResult deny{"sshd", "denied", true};
+    LayerResult unknown{"sshd", "unknown", false, true};
+    LayerResult risk{"fail2ban", "bannable"};
+    risk.at_risk = true;
+    risk.risk = "jail sshd bans 203.0.113.7 after 5 failures";
+    EXPECT_EQ(combine_verdict({ok, risk}, false), "at-risk");
+    // A denial or an unknown layer outranks the risk.
+    EXPECT_EQ(combine_verdict({ok, deny, risk}, false), "denied");
+    EXPECT_EQ(combine_verdict({ok, unknown, risk}, false), "unknown");
+
+    AccessReport report{{"alice", "203.0.113.7", 4, 22}, "", {ok, risk}, {}};
+    report.verdict = combine_verdict(report.layers, false);
+    EXPECT_EQ(risk_layers(report), std::vector<std::string>{"fail2ban"});
+    SourceManager sources;
+    std::ostringstream text;
+    render_access_text(report, sources, text);
+    EXPECT_EQ(text.str().substr(0, text.str().find('\n')),
+              "alice@203.0.113.7:22: at-risk (the login works now, but the fail2ban layer can "
+              "take it away by itself)");
+    EXPECT_NE(text.str().find("can revoke the login: jail sshd bans 203.0.113.7 after 5 failures"),
+              std::string::npos);
+    std::ostringstream json_out;
+    render_access_json(report, json_out);
+    auto doc = nlohmann::json::parse(json_out.str());
+    EXPECT_EQ(doc["verdict"], "at-risk");
+    EXPECT_EQ(doc["at_risk_by"], nlohmann::json::array({"fail2ban"}));
+    EXPECT_EQ(doc["layers"][1]["risk"], "jail sshd bans 203.0.113.7 after 5 failures");
+    EXPECT_FALSE(doc.contains("denied_by"));
+}
+
 }  // namespace
 }  // namespace lifeline

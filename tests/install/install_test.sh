@@ -92,6 +92,15 @@ expect_eq "lint --root first line" \
     "$work/host/etc/issue.net:1:8: warning: the banner names the operating system [BANNER001 banner-reveals-os]" \
     "$(head -n 1 <<<"$out")"
 
+# Without --policy or a .lifeline.yaml, lint uses the installed lockout pack (selecting ALL, so
+# the out-of-tree rule above ran). Run from $work: no repository policy above it.
+pushd "$work" >/dev/null
+run policy show --origin
+popd >/dev/null
+expect_eq "policy show exit status" 0 "$status"
+expect_eq "policy show reads the installed lockout pack" \
+    "# effective policy of $prefix/share/lifeline/policies/lockout.yaml" "$(head -n 1 <<<"$out")"
+
 run --plugin-dir "$work/plugin-build" rules BANNER001
 expect_eq "rules exit status" 0 "$status"
 expect_eq "rules prints the embedded doc page" "# BANNER001 banner-reveals-os

@@ -24,8 +24,9 @@ TEST_P(RuleFixture, FindingsMatchExpectations) {
                                [&](const Finding& f) { return f.rule == fx.rule_id; });
         ASSERT_TRUE(own) << "the bad fixture must expect at least one " << fx.rule_id;
     }
+    // `--policy all`: fixtures test rules, whatever the default pack selects.
     std::vector<std::string> cmd{lifeline_bin(), "lint", "--root", fx.root.string(), "--format",
-                                 "json", "--fail-on", "info"};
+                                 "json", "--fail-on", "info", "--policy", "all"};
     // A fixture that needs command-line input (`--access`) lists it in ../lint.args, one
     // argument per line, for both variants.
     if (std::ifstream args(fx.root.parent_path() / "lint.args"); args) {

@@ -32,6 +32,7 @@ struct LayerResult {
     /// The layer lets the login through now but can take it away by itself later (a fail2ban
     /// jail that can ban the source, a rate limit on the port): the overall verdict is at-risk.
     bool at_risk = false;
+    std::string risk;     ///< what can revoke it, in one sentence (when at_risk)
     std::string reason;
     std::vector<TraceStep> trace;
     /// Extra facts ("port": "22", "methods": "publickey") shown in text and JSON output.

@@ -40,6 +40,9 @@ struct Diagnostic {
     std::string message;
     std::string help;
     std::vector<RelatedLocation> related;
+    /// The finding says a declared login (`--access`, a policy's must_login) loses access: an
+    /// inline `# lifeline: ignore[…]` comment cannot hide it.
+    bool declared_login = false;
 };
 
 /// Collects diagnostics in the order they are reported.

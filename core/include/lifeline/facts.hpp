@@ -36,6 +36,9 @@ struct AccessIntent {
 struct HostFacts {
     bool sshd_present = false;
     std::vector<SshListener> ssh_listeners;
+    /// sshd's global MaxAuthTries (0 = unknown) and the line that set it (line 0 = the default).
+    int ssh_max_auth_tries = 0;
+    nf::Origin ssh_max_auth_tries_origin;
     /// Every firewall layer's tables; `firewall_layers` names the layers that contributed.
     nf::Ruleset firewall;
     std::vector<std::string> firewall_layers;

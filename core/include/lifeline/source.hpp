@@ -32,6 +32,8 @@ public:
     /// Adds (or replaces) a file and returns it; the reference stays valid for the manager's life.
     const SourceFile& add(std::string path, std::string text);
     const SourceFile* find(std::string_view path) const;
+    /// Every file, ordered by path.
+    std::vector<const SourceFile*> files() const;
 
 private:
     std::map<std::string, std::unique_ptr<SourceFile>, std::less<>> m_files;

@@ -162,5 +162,131 @@ TEST(Fail2banIni, DuplicateOptionInOneFile) {
     EXPECT_EQ(f.errors[0].location.line, 3);
 }
 
+// Found by the differential (tests/f2b_differential). fail2ban-client caches each include
+// list per file (share_config "inc-path:"), whatever chain reached it first: b.conf, first
+// expanded from a.conf (where a.conf is already "seen"), keeps the list [b.conf] when
+// jail.local includes it again. Expected list from fail2ban-client 1.0.2 -d -v on these files
+// ("Loading files: [jail.conf, b.conf, a.conf, b.conf, jail.local]").
+TEST(Fail2banJail, IncludeListsAreCachedPerFile) {
+    MemoryConfigSource fs;
+    fs.add("/etc/fail2ban/jail.conf", "[DEFAULT]\nmaxretry = 5\n[sshd]\nenabled = true\n")
+        .add("/etc/fail2ban/jail.local",
+             "[INCLUDES]\nbefore = a.conf\n         b.conf\n[sshd]\nmaxretry = 1\n")
+        .add("/etc/fail2ban/a.conf", "[INCLUDES]\nbefore = b.conf\n[sshd]\nmaxretry = 2\n")
+        .add("/etc/fail2ban/b.conf", "[INCLUDES]\nbefore = a.conf\n[sshd]\nmaxretry = 3\n");
+    JailConfig c = read_jails(fs, k_base);
+    ASSERT_TRUE(c.errors.empty());
+    EXPECT_EQ(c.config.files,
+              (std::vector<std::string>{"/etc/fail2ban/jail.conf", "/etc/fail2ban/b.conf",
+                                        "/etc/fail2ban/a.conf", "/etc/fail2ban/b.conf",
+                                        "/etc/fail2ban/jail.local"}));
+    EXPECT_EQ(jail(c, "sshd").maxretry, 1);
+}
+
+// Found by the differential: an interpolation error in an [INCLUDES] list aborts
+// fail2ban-client 1.0.2 ("Failed during configuration: Bad value substitution: option 'after'
+// in section 'INCLUDES' contains an interpolation key 'nowhere' ...", checked with -d).
+TEST(Fail2banJail, IncludesInterpolationErrorIsAnError) {
+    auto fs = debian();
+    fs.add("/etc/fail2ban/jail.local", "[INCLUDES]\nafter = %(nowhere)s.conf\n[sshd]\nmaxretry = 1\n");
+    JailConfig c = read_jails(fs, k_base);
+    ASSERT_EQ(c.errors.size(), 1u);
+    EXPECT_EQ(c.errors[0].location.path, "/etc/fail2ban/jail.local");
+    EXPECT_EQ(c.errors[0].location.line, 2);
+    EXPECT_EQ(c.errors[0].message,
+              "Bad value substitution: option 'after' in section 'INCLUDES' contains an "
+              "interpolation key 'nowhere' which is not a valid option name");
+}
+
+// Found by the differential: JailReader reads logpath (and its other options) for every
+// enabled jail, so an interpolation error there aborts fail2ban-client 1.0.2; in a disabled
+// jail it does not (both checked with -d on these files).
+TEST(Fail2banJail, LogpathInterpolationErrorOnlyInEnabledJails) {
+    auto fs = debian();
+    fs.add("/etc/fail2ban/jail.local",
+           "[sshd-off]\nenabled = false\nfilter = sshd\nlogpath = %(nowhere)s\n");
+    EXPECT_TRUE(read_jails(fs, k_base).errors.empty());
+    fs.add("/etc/fail2ban/jail.local", "[sshd]\nlogpath = %(nowhere)s\njournalmatch = %(x)s\n");
+    JailConfig c = read_jails(fs, k_base);
+    ASSERT_EQ(c.errors.size(), 2u);
+    EXPECT_EQ(c.errors[0].message,
+              "Bad value substitution: option 'logpath' in section 'sshd' contains an "
+              "interpolation key 'nowhere' which is not a valid option name");
+    EXPECT_EQ(c.errors[1].location.line, 3);
+    EXPECT_FALSE(jail(c, "sshd").logpath);
+    fs.add("/etc/fail2ban/jail.local", "[sshd]\nlogpath = /var/log/a.log\n  /var/log/b.log tail\n");
+    EXPECT_EQ(jail(read_jails(fs, k_base), "sshd").logpath->value,
+              "/var/log/a.log\n/var/log/b.log tail");
+}
+
+// Found by the differential: text pasted from a web page carries no-break spaces (U+00A0) or
+// other Unicode spaces, which Python's strip(), configparser's inline-comment rule and its
+// indentation measure all treat as whitespace (in characters, not bytes). Expected values from
+// fail2ban-client 1.0.2 -d on the same bytes: enabled, ['set','sshd','maxretry',3],
+// ['set','sshd','bantime','1h'], ['set','sshd','addignoreip','10.0.0.1\xa0192.0.2.1',
+// '198.51.100.0/24'] (a no-break space does not separate ignoreip entries).
+TEST(Fail2banJail, UnicodeSpacesAreWhitespace) {
+    auto fs = debian();
+    fs.add("/etc/fail2ban/jail.d/defaults-debian.conf", "[sshd]\nenabled = false\n")
+        .add("/etc/fail2ban/jail.local",
+             "[sshd]\nenabled = true\u00a0\nmaxretry = 3\u00a0; pasted comment\n"
+             "ignoreip = 10.0.0.1\u00a0192.0.2.1\n\u00a0198.51.100.0/24,\u2003\n"
+             "bantime = 1h\u2003\n");
+    JailConfig c = read_jails(fs, k_base);
+    ASSERT_TRUE(c.errors.empty());
+    const Jail& j = jail(c, "sshd");
+    EXPECT_TRUE(j.enabled);
+    EXPECT_EQ(j.maxretry, 3);
+    EXPECT_EQ(j.bantime->value, "1h");
+    EXPECT_EQ(j.ignoreip,
+              (std::vector<std::string>{"10.0.0.1\u00a0192.0.2.1", "198.51.100.0/24"}));
+}
+
+// Found by the differential: fail2ban-client decodes each file as strict UTF-8 and, on a
+// decoding error, logs "Error decoding config file '.../jail.local': 'utf-8' codec can't decode
+// byte 0xe4 in position 5" and goes on without the whole file. fail2ban-client 1.0.2 -d on
+// these files: ['set', 'sshd', 'maxretry', 5] (jail.local's maxretry = 2 is not applied).
+TEST(Fail2banJail, FileThatIsNotUtf8IsSkipped) {
+    auto fs = debian();
+    fs.add("/etc/fail2ban/jail.local", "# Ger\xe4t\n[sshd]\nmaxretry = 2\n");
+    JailConfig c = read_jails(fs, k_base);
+    EXPECT_TRUE(c.errors.empty());
+    EXPECT_EQ(jail(c, "sshd").maxretry, 5);
+    EXPECT_EQ(c.config.files.back(), "/etc/fail2ban/jail.d/defaults-debian.conf");
+    ASSERT_EQ(c.config.skipped.size(), 1u);
+    EXPECT_EQ(c.config.skipped[0].location.path, "/etc/fail2ban/jail.local");
+    EXPECT_EQ(c.config.skipped[0].location.line, 1);
+    EXPECT_EQ(c.config.skipped[0].location.column, 6);
+    EXPECT_EQ(c.config.skipped[0].severity, Severity::warning);
+    // Valid multi-byte UTF-8 is read.
+    fs.add("/etc/fail2ban/jail.local", "# Ger\xc3\xa4t\n[sshd]\nmaxretry = 2\n");
+    EXPECT_EQ(jail(read_jails(fs, k_base), "sshd").maxretry, 2);
+    // A byte order mark is valid UTF-8 but not whitespace: the first header is no header
+    // ("File contains no section headers", fail2ban-client 1.0.2 -d).
+    fs.add("/etc/fail2ban/jail.local", "\xef\xbb\xbf[sshd]\nmaxretry = 2\n");
+    JailConfig bom = read_jails(fs, k_base);
+    ASSERT_EQ(bom.errors.size(), 1u);
+    EXPECT_EQ(bom.errors[0].location.line, 1);
+    // Surrogates and overlong forms are rejected by Python's decoder too.
+    fs.add("/etc/fail2ban/jail.local", "# \xed\xa0\x80\n[sshd]\nmaxretry = 2\n");
+    EXPECT_EQ(jail(read_jails(fs, k_base), "sshd").maxretry, 5);
+    fs.add("/etc/fail2ban/jail.local", "# \xc0\xaf\n[sshd]\nmaxretry = 2\n");
+    EXPECT_EQ(jail(read_jails(fs, k_base), "sshd").maxretry, 5);
+}
+
+// Indentation is compared in characters: U+00A0 plus a space (3 bytes) is as deep as two
+// spaces, so it does not continue a value indented by two spaces. fail2ban-client 1.0.2:
+// "Source contains parsing errors: ... [line  3]: '\xa0 192.0.2.1\n'".
+TEST(Fail2banIni, IndentationCountsCharacters) {
+    IniFile f = parse_ini("x.local", "[sshd]\n  ignoreip = 10.0.0.1\n\u00a0 192.0.2.1\n");
+    ASSERT_EQ(f.errors.size(), 1u);
+    EXPECT_EQ(f.errors[0].location.line, 3);
+    IniFile g = parse_ini("y.local", "[sshd]\nignoreip = 10.0.0.1\n\u00a0192.0.2.1\n");
+    ASSERT_TRUE(g.errors.empty());
+    EXPECT_EQ(g.sections[0].options[0].value.text, "10.0.0.1\n192.0.2.1");
+    EXPECT_EQ(py_strip("\u3000 x\u00a0\u2028"), "x");
+    EXPECT_EQ(py_strip("x\xc2"), "x\xc2");  // a truncated sequence is not a space
+}
+
 }  // namespace
 }  // namespace lifeline::f2b

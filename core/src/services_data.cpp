@@ -1,10 +1,9 @@
 // The TCP entries of Debian 12 netbase 6.4 /etc/services (name port aliases), used when the
 // host tree has no /etc/services of its own. Generated from the netbase file; data only.
-#include <string_view>
+#include "lifeline/services.hpp"
 
-namespace lifeline::sshd {
-extern const std::string_view k_default_services;
-const std::string_view k_default_services =
+namespace lifeline {
+const std::string_view k_debian_tcp_services =
     "tcpmux 1\n"
     "echo 7\n"
     "discard 9 sink null\n"
@@ -223,4 +222,4 @@ const std::string_view k_default_services =
     "dircproxy 57000\n"
     "tfido 60177\n"
     "fido 60179\n";
-}  // namespace lifeline::sshd
+}  // namespace lifeline
