@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app.hpp"
+#include "lifeline/suppress.hpp"
 #include "lifeline/config.hpp"
 
 namespace lifeline::cli {
@@ -53,6 +54,7 @@ SarifContext sarif_context(const App& app, const std::string& root) {
     SarifContext ctx;
     for (const auto& e : app.registry.entries())
         for (const auto& r : e.plugin->info().rules) ctx.rules.push_back(r);
+    for (const auto& r : suppression_rules()) ctx.rules.push_back(r);
     ctx.root = root;
     std::error_code ec;
     auto absolute = std::filesystem::absolute(root, ec);

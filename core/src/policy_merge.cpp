@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "lifeline/plugin_loader.hpp"
+#include "lifeline/suppress.hpp"
 #include "policy_internal.hpp"
 
 namespace lifeline {
@@ -144,6 +145,10 @@ RuleCatalog make_rule_catalog(const PluginRegistry& registry) {
         catalog.rules.insert(catalog.rules.end(), info.rules.begin(), info.rules.end());
         if (!info.rule_prefix.empty()) catalog.prefixes.emplace_back(info.rule_prefix);
     }
+    // The core's own findings about suppression comments.
+    const auto& core_rules = suppression_rules();
+    catalog.rules.insert(catalog.rules.end(), core_rules.begin(), core_rules.end());
+    catalog.prefixes.emplace_back(k_core_rule_prefix);
     std::sort(catalog.rules.begin(), catalog.rules.end(),
               [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
     return catalog;

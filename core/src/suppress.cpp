@@ -151,20 +151,124 @@ std::optional<Suppression> parse_suppression(std::string_view comment) {
     return s;
 }
 
+namespace {
+
+constexpr std::string_view k_doc_malformed = R"(## What it checks
+Comment lines `# lifeline: ignore[…]` (`;` in fail2ban's files) that lifeline cannot read: no
+`reason="…"`, an `until=` that is not a YYYY-MM-DD date, an unknown key, an empty or unclosed
+rule list.
+
+## Why it matters
+Such a comment hides nothing, although its author believes it does. Every suppression must say
+why, so the next reader can judge whether it still holds.
+
+## Example
+```
+# lifeline: ignore[SSHD028]
+PasswordAuthentication yes
+```
+
+## Fix
+Write `# lifeline: ignore[RULE-ID or slug, …] reason="why" until=YYYY-MM-DD` (until optional)
+on the line directly above the directive or rule.
+
+## Options
+None.
+
+## Exceptions
+None.
+)";
+
+constexpr std::string_view k_doc_expired = R"(## What it checks
+Suppressions whose `until=` date has passed (the day after it, lifeline's clock).
+
+## Why it matters
+A suppression with a date is a promise to look again. After the date the findings it hid are
+reported again, and this warning points at the comment.
+
+## Example
+```
+# lifeline: ignore[SSHD028] reason="migration to keys" until=2024-06-30
+PasswordAuthentication yes
+```
+
+## Fix
+Fix the finding and remove the comment, or renew it with a new date and reason.
+
+## Options
+None.
+
+## Exceptions
+None.
+)";
+
+constexpr std::string_view k_doc_unused = R"(## What it checks
+Valid suppressions that hide nothing: none of the named rules reports a finding on the directive
+or rule below the comment (the first line that is not a comment).
+
+## Why it matters
+Stale suppressions accumulate and later hide a new finding nobody reviewed. A misspelt rule name
+also shows up here.
+
+## Example
+```
+# lifeline: ignore[SSHD028] reason="lab box"
+PasswordAuthentication no
+```
+
+## Fix
+Remove the comment, or correct the rule name.
+
+## Options
+None.
+
+## Exceptions
+None.
+)";
+
+constexpr std::string_view k_doc_refused = R"(## What it checks
+Suppressions that name a finding saying a declared login (`--access`, a policy's `must_login`)
+loses access — FW005, F2B002 and any finding flagged as such.
+
+## Why it matters
+A declared login is the promise the whole check exists for. Hiding its loss in a comment next to
+the rule that causes it would let a lockout through the pre-commit gate. The finding stays.
+
+## Example
+```
+# lifeline: ignore[FW005] reason="known"
+-A INPUT -s 203.0.113.0/24 -j DROP
+```
+
+## Fix
+Fix the configuration, or change the policy's must_login entry (a reviewed change of the
+promise itself).
+
+## Options
+None.
+
+## Exceptions
+None.
+)";
+
+}  // namespace
+
 const std::vector<RuleInfo>& suppression_rules() {
     static const std::vector<RuleInfo> k_rules = {
         {"LL001", "suppression-malformed", Severity::error,
          "a `# lifeline: ignore[…]` comment lifeline cannot read (no reason, a bad date, an "
          "unknown key): it hides nothing",
-         ""},
+         k_doc_malformed},
         {"LL002", "suppression-expired", Severity::warning,
-         "a suppression whose `until` date has passed: its findings are reported again", ""},
+         "a suppression whose `until` date has passed: its findings are reported again",
+         k_doc_expired},
         {"LL003", "suppression-unused", Severity::warning,
-         "a suppression that hides nothing: no finding of its rules on the line below", ""},
+         "a suppression that hides nothing: no finding of its rules on the line below",
+         k_doc_unused},
         {"LL004", "suppression-refused", Severity::error,
          "a suppression names a finding about a declared login losing access, which cannot be "
          "hidden inline",
-         ""},
+         k_doc_refused},
     };
     return k_rules;
 }

@@ -33,6 +33,8 @@ TEST(RuleMeta, EveryRuleHasPrefixDocAndFixtures) {
         EXPECT_FALSE(prefix.empty()) << p.at("name") << " declares no rule prefix";
         prefix_of[p.at("name")] = prefix;
     }
+    // The core's own rules (suppression comments) are listed as plugin "core".
+    prefix_of["core"] = "LL";
     fs::path fixtures = fs::path(source_dir()) / "tests" / "fixtures";
     std::set<std::string> ids;
     for (const auto& r : rules) {

@@ -36,6 +36,9 @@ std::optional<Suppression> parse_suppression(std::string_view comment);
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date; nullopt when it is not a valid date.
 std::optional<long> parse_day(std::string_view date);
 
+/// The ID prefix of the core's own rules (`lifeline rules` lists them as plugin "core").
+inline constexpr std::string_view k_core_rule_prefix = "LL";
+
 /// The rules of the suppression diagnostics, for `lifeline rules` and policies.
 const std::vector<RuleInfo>& suppression_rules();
 
