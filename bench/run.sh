@@ -3,7 +3,8 @@
 # (a) Debian 12's default sshd configuration plus three drop-ins and (b) a generated 20,000-line
 # configuration with 2,000 Match blocks in 200 included files (both next to sshd -T), (c) a
 # 100,000-rule iptables-save file (next to iptables-restore --test), (d) a 50,000-rule nft file
-# (next to nft -c -f) and (e) the real-world rulesets of ../shared/data/rulesets when present. Prints hyperfine's reports, then
+# (next to nft -c -f), (f) Debian's stock fail2ban configuration (next to fail2ban-client -d) and
+# (e) the real-world rulesets of ../shared/data/rulesets when present. Prints hyperfine's reports, then
 # a Markdown summary (also written to BUILD/bench-results.md) that can be pasted into README.
 # See bench/README.md for what each row measures and why sshd runs in a mount namespace.
 #
@@ -105,14 +106,14 @@ bench() {
 }
 
 # Turns the RSS list and hyperfine's CSV into Markdown: part=rows prints the table rows (ratio to
-# the first "sshd -T" row), part=net the timings net of the "[ns] ... (wrapper)" row.
+# the first "sshd -T" or "fail2ban-client -d" row), part=net the timings net of the "[ns] ... (wrapper)" row.
 report_awk='
 function ms(s) { v = s * 1000; return (v < 10 && v > -10) ? sprintf("%.2f ms", v) : sprintf("%.1f ms", v) }
 FNR == NR { mem[$1] = $2; next }
 FNR == 1 { next }
 {
     n++; name[n] = $1; mean[n] = $2; sd[n] = $3; median[n] = $4; lo[n] = $7; hi[n] = $8
-    if (ref == "" && $1 ~ /sshd -T/) { ref = $4; ref_name = $1 }
+    if (ref == "" && $1 ~ /sshd -T|fail2ban-client -d/) { ref = $4; ref_name = $1 }
     if ($1 ~ /wrapper/) wrap = $4
     if (ns_lifeline == "" && $1 ~ /^\[ns\] lifeline/) ns_lifeline = $4
 }
@@ -224,6 +225,27 @@ bench "Generated: 50,000-rule nftables.conf ($(wc -l <"$nftroot/etc/nftables.con
     "lifeline lint --root=$lifeline lint --root $nftroot" \
     "nft -c -f=unshare -n nft -c -f $nftroot/etc/nftables.conf"
 min_runs=$saved_runs warmup=$saved_warmup
+
+# (f) fail2ban: the stock Debian 12 configuration (fail2ban 1.0.2's etc/fail2ban, unpacked from the
+# package by the differential suite's oracle.py, never installed) read and evaluated by lifeline
+# next to `fail2ban-client -d`, which reads the same files (and the filters and actions) and
+# prints the command stream. Skipped with a message when the package cannot be fetched.
+f2b_oracle=$work/f2b-oracle
+if f2b_pkg=$(python3 -c "import sys; sys.path.insert(0, '$here/../tests/f2b_differential'); import oracle; print(oracle.ensure('$f2b_oracle', log=lambda *a: None)[0])" 2>/dev/null); then
+    f2bhost=$work/f2b-host
+    mkdir -p "$f2bhost/etc/ssh"
+    cp -r "$f2b_pkg/etc/fail2ban" "$f2bhost/etc/"
+    printf 'Port 22\nPasswordAuthentication no\n' >"$f2bhost/etc/ssh/sshd_config"
+    f2b_python=/usr/bin/python3
+    [[ -x $f2b_python ]] || f2b_python=$(command -v python3)
+    bench "Stock Debian 12 fail2ban 1.0.2 configuration ($(find "$f2bhost/etc/fail2ban" -name 'jail*' -type f | wc -l) jail files)" \
+        "lifeline dump fail2ban=$lifeline dump fail2ban --root $f2bhost" \
+        "lifeline lint --root=$lifeline lint --root $f2bhost --access alice@203.0.113.0/24" \
+        "fail2ban-client -d=env PYTHONPATH=$f2b_pkg/usr/lib/python3/dist-packages $f2b_python $f2b_pkg/usr/bin/fail2ban-client -c $f2bhost/etc/fail2ban -d"
+else
+    echo "bench: fail2ban package unavailable (apt-get download failed): section (f) skipped" >&2
+    printf '\n### fail2ban\n\nSkipped: the fail2ban package could not be fetched.\n' >>"$out_md"
+fi
 
 # (e) The real-world rulesets of the shared collection (skipped with a message when absent).
 {
