@@ -4,7 +4,8 @@
 # configuration with 2,000 Match blocks in 200 included files (both next to sshd -T), (c) a
 # 100,000-rule iptables-save file (next to iptables-restore --test), (d) a 50,000-rule nft file
 # (next to nft -c -f), (f) Debian's stock fail2ban configuration (next to fail2ban-client -d) and
-# (e) the real-world rulesets of ../shared/data/rulesets when present. Prints hyperfine's reports, then
+# (e) the real-world rulesets of ../shared/data/rulesets when present, (g) a git repository of 1,000
+# host roots: the pre-commit hook and `lint --repo` (bench/repo.sh). Prints hyperfine's reports, then
 # a Markdown summary (also written to BUILD/bench-results.md) that can be pasted into README.
 # See bench/README.md for what each row measures and why sshd runs in a mount namespace.
 #
@@ -245,6 +246,14 @@ if f2b_pkg=$(python3 -c "import sys; sys.path.insert(0, '$here/../tests/f2b_diff
 else
     echo "bench: fail2ban package unavailable (apt-get download failed): section (f) skipped" >&2
     printf '\n### fail2ban\n\nSkipped: the fail2ban package could not be fetched.\n' >>"$out_md"
+fi
+
+# (g) A config repository of 1,000 host roots: the pre-commit hook with one root changed, `git
+# commit` with and without it, and `lint --repo` of every root with 2 workers and 1.
+if command -v git >/dev/null; then
+    { echo; bash "$here/repo.sh" "$lifeline" 1000; } >>"$out_md"
+else
+    echo "bench: git not found: section (g) skipped" >&2
 fi
 
 # (e) The real-world rulesets of the shared collection (skipped with a message when absent).

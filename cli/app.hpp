@@ -45,6 +45,8 @@ void register_plugins(CLI::App& cli, App& app);
 void register_dump(CLI::App& cli, App& app);
 void register_access(CLI::App& cli, App& app);
 void register_policy(CLI::App& cli, App& app);
+void register_diff(CLI::App& cli, App& app);
+void register_hook(CLI::App& cli, App& app);
 
 /// Adds `--format` to a subcommand: `text|json`, or the given choices.
 CLI::Option* add_format_option(CLI::App& sub, std::string& format,

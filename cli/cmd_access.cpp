@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 
+#include "access_run.hpp"
 #include "app.hpp"
 #include "lifeline/host.hpp"
 #include "lifeline/render.hpp"
@@ -56,33 +57,16 @@ std::string parse_access_target(std::string_view target, AccessQuery& q) {
     return "";
 }
 
-namespace {
-
-struct AccessOptions {
-    std::string target;
-    std::string root = "/";
-    std::string to;
-    std::string format = "text";
-};
-
-int run_access(App& app, const AccessOptions& opt) {
+AccessReport answer_access(App& app, Host& host, const HostFacts& facts, AccessQuery query,
+                           DiagnosticSink& errors) {
     AccessReport report;
-    std::string err = parse_access_target(opt.target, report.query);
-    if (!err.empty()) {
-        std::cerr << "lifeline: access: " << err << '\n';
-        return k_exit_usage;
-    }
-    report.query.local_address = opt.to;
-    if (!app.load_plugins()) return k_exit_usage;
-    Host host(opt.root, *app.fs, app.sources);
+    report.query = std::move(query);
     std::vector<Plugin*> layers;
     for (const auto& e : app.registry.entries())
         if (e.plugin->access_stage() >= 0) layers.push_back(e.plugin.get());
     std::stable_sort(layers.begin(), layers.end(), [](Plugin* a, Plugin* b) {
         return a->access_stage() < b->access_stage();
     });
-    DiagnosticSink errors;
-    HostFacts facts = app.collect_facts(host, errors);
     for (Plugin* p : layers) {
         auto result = p->access(report.query, host, facts, errors);
         if (result) report.layers.push_back(std::move(*result));
@@ -98,6 +82,31 @@ int run_access(App& app, const AccessOptions& opt) {
     bool fatal = std::any_of(report.errors.begin(), report.errors.end(),
                              [](const Diagnostic& d) { return d.severity == Severity::error; });
     report.verdict = combine_verdict(report.layers, fatal);
+    return report;
+}
+
+namespace {
+
+struct AccessOptions {
+    std::string target;
+    std::string root = "/";
+    std::string to;
+    std::string format = "text";
+};
+
+int run_access(App& app, const AccessOptions& opt) {
+    AccessQuery query;
+    std::string err = parse_access_target(opt.target, query);
+    if (!err.empty()) {
+        std::cerr << "lifeline: access: " << err << '\n';
+        return k_exit_usage;
+    }
+    query.local_address = opt.to;
+    if (!app.load_plugins()) return k_exit_usage;
+    Host host(opt.root, *app.fs, app.sources);
+    DiagnosticSink errors;
+    HostFacts facts = app.collect_facts(host, errors);
+    AccessReport report = answer_access(app, host, facts, std::move(query), errors);
     if (opt.format == "json") {
         render_access_json(report, std::cout);
     } else if (opt.format == "sarif") {

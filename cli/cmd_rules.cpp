@@ -35,6 +35,7 @@ void list_json(const App& app) {
                        {"severity", severity_name(r->severity)},
                        {"summary", r->summary},
                        {"plugin", plugin},
+                       {"live_only", r->live_only},
                        {"doc", r->doc}});
     }
     std::cout << out.dump(2) << '\n';

@@ -90,6 +90,8 @@ int main(int argc, char** argv) {
     register_rules(cli, app);
     register_plugins(cli, app);
     register_policy(cli, app);
+    register_diff(cli, app);
+    register_hook(cli, app);
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -13,14 +13,15 @@ set -euo pipefail
 build_pkgs=(make cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohmann-json3-dev
             libyaml-cpp-dev libboost-dev libboost-filesystem-dev libgtest-dev libgmock-dev
             libtree-sitter-dev)
-# Tests: the real sshd (differential suite), ssh client, ip/unshare (namespaces), git (hooks),
+# Tests: the real sshd (differential suite), ssh client, ip/unshare (namespaces), git and the
+# pre-commit framework (tests/git_hooks),
 # the real firewalls the firewall differential suite loads into its own network namespaces, and
 # python3 for the fail2ban differential (it runs the real fail2ban-client from the package it
 # fetches with `apt-get download` and unpacks in the build tree; fail2ban is never installed),
 # and python3-jsonschema for the SARIF schema test (the schema itself comes from npm, with the
 # machine's Node.js: tests/sarif/README.md).
-test_pkgs=(openssh-server openssh-client iproute2 util-linux git iptables nftables ufw ipset
-           python3 python3-jsonschema)
+test_pkgs=(openssh-server openssh-client iproute2 util-linux git pre-commit iptables nftables ufw
+           ipset python3 python3-jsonschema)
 # Build speed only: ccache (used when present).
 cache_pkgs=(ccache)
 # Benchmarks: hyperfine for timings, GNU time for peak RSS.

@@ -57,9 +57,9 @@ void render_one(const Diagnostic& d, const SourceManager& sources, std::ostream&
 }  // namespace
 
 void render_text(const std::vector<Diagnostic>& items, const SourceManager& sources,
-                 std::ostream& out, bool color) {
+                 std::ostream& out, bool color, bool summary) {
     for (const auto& d : items) render_one(d, sources, out, color);
-    if (items.empty()) return;
+    if (items.empty() || !summary) return;
     int counts[3] = {0, 0, 0};
     for (const auto& d : items) ++counts[static_cast<int>(d.severity)];
     out << counts[2] << (counts[2] == 1 ? " error, " : " errors, ") << counts[1]

@@ -58,7 +58,7 @@ LayerResult fail2ban_access(const AccessQuery& q, const Fail2banModel& model,
         r.verdict = "not-applicable";
         r.reason = "fail2ban-server rejects ignoreip entry '" + show_tabs(refusal->entry->text) +
                    "' of jail " + j.name + " and runs no jail at all (at start it exits, a " +
-                   "reload drops every jail): nothing bans " + q.address;
+                   "reload leaves no working jail): nothing bans " + q.address;
         add_step(r, host, j.ignoreip_raw, "ignoreip", show_tabs(refusal->entry->problem));
         r.facts.push_back({"jail", j.name + " (its configuration is rejected by fail2ban-server)"});
         return r;

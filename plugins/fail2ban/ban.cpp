@@ -12,10 +12,16 @@ namespace {
 
 enum class Kind { ports, all_ports, none };
 
+/// Actions whose rules take the `type` parameter (`<ipt_<type>/_chain_rule>` of iptables.conf,
+/// `<rule_match-<type>>` of nftables.conf). A `type` given in the call overrides the one the
+/// action file sets (iptables-allports[type=multiport] bans the jail's ports only).
+enum class Typed { no, iptables, nftables };
+
 struct KnownAction {
     std::string_view name;
     Kind kind;
     std::string_view mechanism;
+    Typed typed = Typed::no;
 };
 
 constexpr std::string_view k_iptables =
@@ -46,15 +52,15 @@ constexpr KnownAction k_actions[] = {
     {"hostsdeny", Kind::none, "a hosts.deny line, which Debian's sshd does not read"},
     {"ipfilter", Kind::all_ports, "an ipfilter block rule"},
     {"ipfw", Kind::all_ports, "an ipfw rule"},
-    {"iptables", Kind::ports, k_iptables},
-    {"iptables-allports", Kind::all_ports, k_iptables},
-    {"iptables-ipset", Kind::ports, k_iptables},
-    {"iptables-ipset-proto4", Kind::ports, k_iptables},
-    {"iptables-ipset-proto6", Kind::ports, k_iptables},
-    {"iptables-ipset-proto6-allports", Kind::all_ports, k_iptables},
-    {"iptables-multiport", Kind::ports, k_iptables},
+    {"iptables", Kind::ports, k_iptables, Typed::iptables},
+    {"iptables-allports", Kind::all_ports, k_iptables, Typed::iptables},
+    {"iptables-ipset", Kind::ports, k_iptables, Typed::iptables},
+    {"iptables-ipset-proto4", Kind::ports, k_iptables, Typed::iptables},
+    {"iptables-ipset-proto6", Kind::ports, k_iptables, Typed::iptables},
+    {"iptables-ipset-proto6-allports", Kind::all_ports, k_iptables, Typed::iptables},
+    {"iptables-multiport", Kind::ports, k_iptables, Typed::iptables},
     {"iptables-multiport-log", Kind::ports, k_iptables},
-    {"iptables-new", Kind::ports, k_iptables},
+    {"iptables-new", Kind::ports, k_iptables, Typed::iptables},
     {"iptables-xt_recent-echo", Kind::all_ports, k_iptables},
     {"ipthreat", Kind::none, "a report to IPThreat"},
     {"mail", Kind::none, "a mail"},
@@ -64,9 +70,9 @@ constexpr KnownAction k_actions[] = {
     {"mail-whois-lines", Kind::none, "a mail"},
     {"mynetwatchman", Kind::none, "a report to myNetWatchman"},
     {"netscaler", Kind::none, "a block on a NetScaler appliance, not on this host"},
-    {"nftables", Kind::ports, k_nftables},
-    {"nftables-allports", Kind::all_ports, k_nftables},
-    {"nftables-multiport", Kind::ports, k_nftables},
+    {"nftables", Kind::ports, k_nftables, Typed::nftables},
+    {"nftables-allports", Kind::all_ports, k_nftables, Typed::nftables},
+    {"nftables-multiport", Kind::ports, k_nftables, Typed::nftables},
     {"nginx-block-map", Kind::none, "an nginx map entry (HTTP only)"},
     {"npf", Kind::all_ports, "an npf table entry"},
     {"nsupdate", Kind::none, "a DNS update"},
@@ -159,8 +165,14 @@ std::vector<ActionCall> parse_actions(std::string_view text) {
             std::string_view body = line.substr(open + 1);
             if (!body.empty() && body.back() == ']') body.remove_suffix(1);
             size_t i = 0;
+            // fail2ban's OPTION_EXTRACT_CRE (helpers.py): options are separated by ',' or by
+            // ']' '[' (jail.conf's action_ appends its own group to %(banaction)s, so
+            // `banaction = iptables[type=allports]` reaches the reader as
+            // `iptables[type=allports][port="ssh", ...]`); an unquoted value ends at ',' or ']'.
             while (i < body.size()) {
-                while (i < body.size() && (body[i] == ',' || py_isspace(body[i]))) ++i;
+                while (i < body.size() &&
+                       (body[i] == ',' || body[i] == ']' || body[i] == '[' || py_isspace(body[i])))
+                    ++i;
                 size_t eq = body.find('=', i);
                 if (eq == std::string_view::npos) break;
                 std::string key(strip(body.substr(i, eq - i)));
@@ -174,10 +186,10 @@ std::vector<ActionCall> parse_actions(std::string_view text) {
                     value = std::string(body.substr(i + 1, close - i - 1));
                     i = close + 1;
                 } else {
-                    size_t comma = body.find(',', i);
-                    if (comma == std::string_view::npos) comma = body.size();
-                    value = std::string(strip(body.substr(i, comma - i)));
-                    i = comma;
+                    size_t end = body.find_first_of(",]", i);
+                    if (end == std::string_view::npos) end = body.size();
+                    value = std::string(strip(body.substr(i, end - i)));
+                    i = end;
                 }
                 call.params.emplace_back(std::move(key), std::move(value));
             }
@@ -273,6 +285,19 @@ BanReach ban_reach(const Jail& jail, const ServiceTable& services) {
         mechanisms.insert(std::string(known->mechanism));
         if (reach.scope == BanReach::Scope::unknown) continue;
         Kind kind = known->kind;
+        if (const std::string* type = call.param("type"); type && known->typed != Typed::no) {
+            if (*type == "allports") {
+                kind = Kind::all_ports;
+            } else if (*type == "multiport" ||
+                       (*type == "oneport" && known->typed == Typed::iptables)) {
+                kind = Kind::ports;
+            } else {
+                reach.scope = BanReach::Scope::unknown;
+                reach.note = "type '" + *type + "' of action " + call.name +
+                             " is not one its action file defines";
+                continue;
+            }
+        }
         // ufw bans every port unless an application profile narrows it.
         if (call.name == "ufw" && call.param("application") && !call.param("application")->empty()) {
             reach.scope = BanReach::Scope::unknown;

@@ -27,5 +27,9 @@ inline constexpr RuleRef k_permanent_ban_no_whitelist{"F2B007", "permanent-ban-w
                                                       Severity::warning};
 inline constexpr RuleRef k_maxretry_within_max_auth_tries{
     "F2B008", "maxretry-within-max-auth-tries", Severity::warning};
+/// `lint --live` only: fail2ban-server's current bans.
+inline constexpr RuleRef k_must_login_banned_now{"F2B009", "must-login-banned-now"};
+inline constexpr RuleRef k_live_bans_unavailable{"F2B010", "live-bans-unavailable",
+                                                 Severity::info};
 
 }  // namespace lifeline::f2b

@@ -42,8 +42,13 @@ class Fail2banPlugin final : public Plugin {
             d.location.path = shown_path(host, d.location.path);
             all.report(std::move(d));
         }
+        std::optional<LiveBans> bans;
+        if (request.host.live() && request.files.empty()) {
+            bans = read_live_bans(*request.host.live());
+            if (!bans->read) all.report(unavailable(*bans));
+        }
         if (!m.load_failed()) {
-            RuleContext ctx{host, m, request.facts, all};
+            RuleContext ctx{host, m, request.facts, all, bans ? &*bans : nullptr};
             for (const F2bRule& rule : all_rules())
                 if (rule.check) rule.check(ctx);
         }
@@ -97,6 +102,23 @@ class Fail2banPlugin final : public Plugin {
     }
 
   private:
+    /// F2B010: the bans could not be read. Never a guess: not running means nothing is banned.
+    static Diagnostic unavailable(const LiveBans& bans) {
+        Diagnostic d;
+        d.rule_id = std::string(k_live_bans_unavailable.id);
+        d.slug = std::string(k_live_bans_unavailable.slug);
+        d.severity = k_live_bans_unavailable.severity;
+        d.location.path = "<fail2ban-client banned>";
+        if (bans.not_running)
+            d.message = "fail2ban is not running (" + bans.failure +
+                        "): nothing is banned now; its jails ban again once it starts";
+        else if (bans.not_installed)
+            d.message = bans.failure + ": fail2ban's current bans were not read";
+        else
+            d.message = "fail2ban's current bans were not read: " + bans.failure;
+        return d;
+    }
+
     /// The directory standing for `/` of a file under `etc/fail2ban/`.
     static std::string tree_root(const std::string& file) {
         size_t at = file.rfind("etc/fail2ban/");

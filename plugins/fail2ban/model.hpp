@@ -54,7 +54,7 @@ struct Fail2banModel {
     bool load_failed() const { return !config.errors.empty(); }
     /// The first ignoreip entry of an enabled jail that IPAddr refuses (Kind::refused).
     /// fail2ban-client accepts it (`-t`, `-d`), but the server's ValueError aborts the
-    /// configuration stream: at start fail2ban-server exits, on reload every jail is dropped, so
+    /// configuration stream: at start fail2ban-server exits, on reload no jail keeps working, so
     /// no jail bans anyone (checked against fail2ban-server 1.0.2 in tests/e2e_fail2ban).
     std::optional<ServerRefusal> server_refusal() const;
 };

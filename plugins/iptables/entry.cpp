@@ -3,9 +3,12 @@
 // shared firewall ruleset the firewall layer evaluates.
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "iptables/host_files.hpp"
+#include "iptables/live.hpp"
+#include "iptables/live_diff.hpp"
 #include "iptables_rule_docs.hpp"
 #include "lifeline/plugin.hpp"
 
@@ -33,6 +36,13 @@ const RuleInfo k_rules[] = {
     {"IPT007", "ipset-missing", Severity::error,
      "a rule matches an ipset that no ipset file creates: the restore fails",
      iptables_rule_doc("ipset-missing")},
+    // Reported by `lint --live` only (live.cpp reads the running kernel's rules).
+    {"IPT008", "live-differs-from-files", Severity::warning,
+     "the running kernel's iptables rules are not what the rules files load at boot",
+     iptables_rule_doc("live-differs-from-files"), true},
+    {"IPT009", "live-rules-unavailable", Severity::info,
+     "`lint --live` could not read the running kernel's iptables rules",
+     iptables_rule_doc("live-rules-unavailable"), true},
 };
 
 const RuleInfo& rule(std::string_view id) {
@@ -106,6 +116,11 @@ public:
     int contribute_order() const override { return 10; }
 
     void contribute(Host& host, HostFacts& facts, DiagnosticSink& errors) override {
+        if (host.live()) {
+            // What the kernel enforces now, not what the files would load.
+            contribute_live(live_rules(host), facts);
+            return;
+        }
         HostRules rules = read_host_rules(host);
         if (rules.files.empty() && !rules.unreadable) return;
         std::vector<int> families;
@@ -152,7 +167,11 @@ public:
     LintStatus lint(const LintRequest& request, DiagnosticSink& out) override {
         HostRules rules = read_host_rules(
             request.host, request.files.empty() ? std::string() : request.files.front());
-        if (rules.files.empty() && !rules.unreadable) return LintStatus::absent;
+        bool live_present = false;
+        if (request.host.live() && request.files.empty())
+            live_present = lint_live(request, rules, out);
+        if (rules.files.empty() && !rules.unreadable)
+            return live_present ? LintStatus::checked : LintStatus::absent;
         for (const auto& e : rules.errors) out.report(e);
         if (rules.unreadable && rules.files.empty()) return LintStatus::unreadable;
         for (const RulesFile& f : rules.files) {
@@ -181,6 +200,116 @@ public:
     }
 
 private:
+    /// The live rules of `host`, read once per run (contribute and lint share them).
+    const LiveRules& live_rules(Host& host) {
+        if (!m_live || m_live_host != &host) {
+            HostRules files = read_host_rules(host);  // the backend the alternatives select
+            m_live = read_live_rules(*host.live(), host.sources(), files.legacy, files.legacy6);
+            m_live_host = &host;
+        }
+        return *m_live;
+    }
+
+    static void contribute_live(const LiveRules& live, HostFacts& facts) {
+        auto add_layer = [&](const std::string& name) {
+            if (std::find(facts.firewall_layers.begin(), facts.firewall_layers.end(), name) ==
+                facts.firewall_layers.end())
+                facts.firewall_layers.push_back(name);
+        };
+        for (const LiveFamily& f : live.families) {
+            std::vector<const LiveSave*> saves = {&f.primary};
+            if (f.legacy_extra) saves.push_back(&*f.legacy_extra);
+            for (const LiveSave* save : saves) {
+                // Without iptables installed nothing was loaded through it; nf_tables tables
+                // made otherwise are the nftables layer's (`nft list ruleset`).
+                if (save->not_installed) continue;
+                std::string name = save->legacy ? "iptables-legacy" : "iptables-nft";
+                if (!save->read) {
+                    add_layer(name + " (live)");
+                    facts.firewall.unreadable.push_back({save->failure, f.family});
+                    continue;
+                }
+                if (save->state.tables().empty()) continue;
+                add_layer(name + " (live)");
+                for (auto& t : save->state.to_netfilter(name, live.sets))
+                    facts.firewall.tables.push_back(std::move(t));
+            }
+        }
+    }
+
+    /// IPT008 and IPT009; true when the kernel holds iptables tables.
+    bool lint_live(const LintRequest& request, const HostRules& rules, DiagnosticSink& out) {
+        const LiveRules& live = live_rules(request.host);
+        std::vector<std::string> ignore = split_patterns(
+            request.options ? request.options->get("IPT008", "ignore_chains", k_ignore_default)
+                            : std::string(k_ignore_default));
+        bool present = false;
+        for (const LiveFamily& f : live.families) {
+            std::vector<const LiveSave*> saves = {&f.primary};
+            if (f.legacy_extra) saves.push_back(&*f.legacy_extra);
+            for (const LiveSave* save : saves) {
+                if (!save->read) {
+                    // Without iptables and without rules files (an nftables-only host) nothing
+                    // was loaded through iptables: nothing is missing.
+                    bool nothing_to_read = save->not_installed && rules.files.empty() &&
+                                           !rules.unreadable;
+                    if (!nothing_to_read) out.report(unavailable(*save));
+                    continue;
+                }
+                present |= !save->state.tables().empty();
+            }
+            if (!f.primary.read) continue;
+            const RulesFile* file = nullptr;
+            for (const RulesFile& r : rules.files)
+                if (r.family == f.family && !file) file = &r;
+            if (file && file->result.ok && file->parsed.errors.empty())
+                report_differences(*file, compare_live(file->state, f.primary.state, ignore), "", out);
+            if (file && f.legacy_extra && f.legacy_extra->read)
+                report_differences(*file,
+                                   compare_live(XtablesState(f.family, false),
+                                                f.legacy_extra->state, ignore),
+                                   "iptables-legacy: ", out);
+        }
+        if (!live.sets_failure.empty()) {
+            Diagnostic d = finding("IPT009", "<ipset save>", 0, 0,
+                                   "the live ipsets were not read (" + live.sets_failure +
+                                       "): rules matching a set are evaluated as unknown");
+            out.report(std::move(d));
+        }
+        return present;
+    }
+
+    static Diagnostic unavailable(const LiveSave& save) {
+        std::string what = save.not_installed
+                               ? save.failure + ": the live iptables rules were not read"
+                               : "the live iptables rules were not read: " + save.failure;
+        return finding("IPT009", save.source, 0, 0, what,
+                       save.not_installed ? std::string()
+                                          : "run `lint --live` as root; check the command by hand");
+    }
+
+    static void report_differences(const RulesFile& file, const std::vector<LiveDifference>& diffs,
+                                   const std::string& prefix, DiagnosticSink& out) {
+        for (const LiveDifference& d : diffs) {
+            bool in_file = d.file_at.line > 0;
+            const nf::Origin& at = in_file ? d.file_at : d.live_at;
+            std::string path = in_file ? file.real_path : at.file;
+            Diagnostic x = finding("IPT008", path, at.line, at.line > 0 ? 1 : 0,
+                                   prefix + d.message + " (" + file.path + " loads at boot)",
+                                   "the rules in force are not the ones a reboot restores: save "
+                                   "the live rules (`iptables-save`) into " +
+                                       file.path + ", or restore the file, whichever is right");
+            if (in_file && d.live_at.line > 0)
+                x.related.push_back({{d.live_at.file, d.live_at.line, 1, 0, 0},
+                                     "the running kernel's rule"});
+            out.report(std::move(x));
+        }
+    }
+
+    static constexpr const char* k_ignore_default = "f2b-* DOCKER DOCKER-*";
+    std::optional<LiveRules> m_live;
+    const Host* m_live_host = nullptr;
+
     static void report_restore(const RulesFile& f, DiagnosticSink& out) {
         for (const auto& table : f.result.replaced_tables) {
             int first = 0, second = 0;

@@ -7,6 +7,7 @@
 
 #include "lifeline/plugin.hpp"
 #include "nftables/host_reader.hpp"
+#include "nftables/live.hpp"
 #include "nftables/translate.hpp"
 #include "rules/rule.hpp"
 
@@ -81,6 +82,11 @@ class NftablesPlugin final : public Plugin {
     int contribute_order() const override { return 20; }
 
     void contribute(Host& host, HostFacts& facts, DiagnosticSink& errors) override {
+        if (host.live()) {
+            // What the kernel enforces now, not what /etc/nftables.conf would load.
+            contribute_live(live(host), facts);
+            return;
+        }
         const HostConfig& config = m_cache.get(host);
         if (!config.present) return;
         facts.firewall_layers.push_back(std::string(k_source));
@@ -95,11 +101,15 @@ class NftablesPlugin final : public Plugin {
     }
 
     LintStatus lint(const LintRequest& request, DiagnosticSink& out) override {
+        bool live_present = false;
+        if (request.host.live() && request.files.empty())
+            live_present = lint_live(live(request.host), request.facts, out);
         std::optional<HostConfig> own;
         if (!request.files.empty()) own = read_config(request.host, request.files);
         const HostConfig& config = own ? *own : m_cache.get(request.host);
         if (!config.present) {
-            if (request.files.empty()) return LintStatus::absent;
+            if (request.files.empty())
+                return live_present ? LintStatus::checked : LintStatus::absent;
             out.report(unreadable(request.files.front()));
             return LintStatus::unreadable;
         }
@@ -132,7 +142,104 @@ class NftablesPlugin final : public Plugin {
     }
 
   private:
+    /// The live ruleset of `host`, listed once per run (contribute and lint share it).
+    const LiveRuleset& live(Host& host) {
+        if (!m_live || m_live_host != &host) {
+            m_live = read_live_ruleset(*host.live(), host.sources());
+            m_live_host = &host;
+        }
+        return *m_live;
+    }
+
+    /// True when the live table `family name` is left to the iptables layer: nft says
+    /// iptables-nft manages it and that layer contributed it from `iptables-save`, which shows
+    /// its xt matches exactly (the JSON shows only their names). One kernel table, counted once.
+    static bool left_to_iptables(const LiveRuleset& live, const HostFacts& facts,
+                                 std::string_view family, std::string_view name) {
+        bool managed = false;
+        for (const auto& [f, n] : live.iptables_tables) managed |= f == family && n == name;
+        if (!managed) return false;
+        for (const nf::Table& t : facts.firewall.tables)
+            if (t.source == "iptables-nft" && nf::to_string(t.family) == family && t.name == name)
+                return true;
+        return false;
+    }
+
+    static int family_number(std::string_view family) {
+        return family == "ip" ? 4 : family == "ip6" ? 6 : 0;
+    }
+
+    static std::string rule_name(const JsonRule& r) {
+        const auto& [family, table, chain, handle] = r.key;
+        return "table " + family + " " + table + " chain " + chain + " handle " +
+               std::to_string(handle);
+    }
+
+    static void contribute_live(const LiveRuleset& live, HostFacts& facts) {
+        if (!live.read) {
+            if (live.not_installed) return;  // no nft: the iptables layer lists nf_tables' tables
+            facts.firewall_layers.push_back("nftables (live)");
+            facts.firewall.unreadable.push_back({live.failure});
+            return;
+        }
+        std::vector<nf::Table> kept;
+        for (auto& t : translate(live.doc, *live.loaded))
+            if (!left_to_iptables(live, facts, nf::to_string(t.family), t.name))
+                kept.push_back(std::move(t));
+        for (const JsonRule& r : live.missing) {
+            const auto& [family, table, chain, handle] = r.key;
+            if (left_to_iptables(live, facts, family, table)) continue;
+            if (family != "ip" && family != "ip6" && family != "inet") continue;
+            facts.firewall.unreadable.push_back(
+                {"`nft -j list ruleset`: the live rule " + rule_name(r) + " cannot be read (" +
+                     r.missing + ")",
+                 family_number(family)});
+        }
+        if (kept.empty()) return;
+        facts.firewall_layers.push_back("nftables (live)");
+        for (auto& t : kept) facts.firewall.tables.push_back(std::move(t));
+    }
+
+    /// NFT010; true when the kernel holds nftables tables of this layer's.
+    static bool lint_live(const LiveRuleset& live, const HostFacts& facts, DiagnosticSink& out) {
+        auto info = [&](std::string message, std::string help = {}) {
+            Diagnostic d;
+            d.rule_id = "NFT010";
+            d.slug = "live-ruleset-unavailable";
+            d.severity = Severity::info;
+            d.location.path = std::string(k_live_source);
+            d.message = std::move(message);
+            d.help = std::move(help);
+            out.report(std::move(d));
+        };
+        if (!live.read) {
+            info(live.not_installed ? live.failure + ": the live nftables ruleset was not read"
+                                    : "the live nftables ruleset was not read: " + live.failure,
+                 live.not_installed ? std::string() : "run `lint --live` as root");
+            return false;
+        }
+        std::vector<const JsonRule*> unread;
+        for (const JsonRule& r : live.missing)
+            if (!left_to_iptables(live, facts, std::get<0>(r.key), std::get<1>(r.key)))
+                unread.push_back(&r);
+        if (!unread.empty()) {
+            std::string list;
+            for (size_t i = 0; i < unread.size() && i < 3; ++i)
+                list += (i ? "; " : "") + rule_name(*unread[i]) + ": " + unread[i]->missing;
+            if (unread.size() > 3) list += "; …";
+            info(std::to_string(unread.size()) + (unread.size() == 1 ? " live rule" : " live rules") +
+                     " could not be read (" + list +
+                     "): verdicts of the families they concern are unknown",
+                 "see `nft -a list ruleset` for those handles");
+        }
+        for (const auto& t : live.loaded->tables)
+            if (t && !left_to_iptables(live, facts, nf::to_string(t->family), t->name)) return true;
+        return false;
+    }
+
     ConfigCache m_cache;
+    std::optional<LiveRuleset> m_live;
+    const Host* m_live_host = nullptr;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <ostream>
 
+#include "access/intent_check.hpp"
 #include "access/sshd_access.hpp"
 #include "config.hpp"
 #include "connection.hpp"
@@ -94,9 +95,15 @@ class SshdPlugin final : public Plugin {
             check_host_keys(*cfg.filled, request.host, keys, cfg.main_path);
             for (auto& e : keys) out.report(std::move(e));
         }
-        RuleContext ctx{request.host, cfg, out};
+        RuleContext ctx{request.host, cfg, out, &request.facts, request.options};
         for (const SshdRule& rule : all_rules())
             if (rule.check) rule.check(ctx);
+        // Declared logins are walked like `lifeline access`; the clock is read here, at the
+        // plugin's edge.
+        if (request.files.empty() && !cfg.fatal())
+            check_intents(request.host, cfg, request.facts,
+                          static_cast<long>(std::time(nullptr) / 86400),
+                          find_rule("SSHD057")->info, find_rule("SSHD058")->info, out);
         return LintStatus::checked;
     }
 

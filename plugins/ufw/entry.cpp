@@ -50,6 +50,8 @@ class UfwPlugin final : public Plugin {
 
     void contribute(Host& host, HostFacts& facts, DiagnosticSink& errors) override {
         (void)errors;
+        // Live, ufw's chains are among the iptables layer's `iptables-save` tables already.
+        if (host.live()) return;
         const UfwModel& m = model(host);
         if (!m.start.started) return;
         for (auto& t : m.tables()) facts.firewall.tables.push_back(std::move(t));

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -36,6 +38,9 @@ TEST(RuleMeta, EveryRuleHasPrefixDocAndFixtures) {
     // The core's own rules (suppression comments) are listed as plugin "core".
     prefix_of["core"] = "LL";
     fs::path fixtures = fs::path(source_dir()) / "tests" / "fixtures";
+    std::ifstream cases_file(fs::path(source_dir()) / "tests" / "e2e_live" / "cases.sh");
+    std::string live_cases((std::istreambuf_iterator<char>(cases_file)),
+                           std::istreambuf_iterator<char>());
     std::set<std::string> ids;
     for (const auto& r : rules) {
         std::string id = r.at("id"), slug = r.at("slug"), plugin = r.at("plugin");
@@ -49,6 +54,15 @@ TEST(RuleMeta, EveryRuleHasPrefixDocAndFixtures) {
             if (at != std::string::npos) pos = at;
         }
         fs::path dir = fixtures / plugin / (id + "-" + slug);
+        if (r.value("live_only", false)) {
+            // A rule of `lint --live` reads the running machine, which a fixture tree cannot
+            // hold: the live end-to-end suite must exercise it instead (and no fixture may
+            // pretend to).
+            EXPECT_FALSE(fs::exists(dir)) << id << " is live-only but has fixtures in " << dir;
+            EXPECT_NE(live_cases.find(id), std::string::npos)
+                << id << " is live-only and not exercised by tests/e2e_live/cases.sh";
+            continue;
+        }
         EXPECT_TRUE(fs::is_directory(dir / "bad")) << "missing fixture " << (dir / "bad");
         EXPECT_TRUE(fs::is_directory(dir / "good")) << "missing fixture " << (dir / "good");
     }

@@ -8,6 +8,7 @@
 
 #include "lifeline/source.hpp"
 #include "lifeline/sys/fs.hpp"
+#include "lifeline/sys/process.hpp"
 #include "lifeline/users.hpp"
 
 namespace lifeline {
@@ -31,12 +32,18 @@ public:
     /// The user database from ROOT/etc/passwd and ROOT/etc/group (loaded on first use; empty when
     /// absent).
     const UserDb& users();
+    /// The running machine's programs (`lint --live`), or nullptr when only files are read.
+    /// Layers that can read live state (rulesets, bans, sockets) do so only through it.
+    const sys::ProcessRunner* live() const { return m_live; }
+    /// Makes this host the running machine, read through `runner` (which must outlive it).
+    void set_live(const sys::ProcessRunner* runner) { m_live = runner; }
 
 private:
     std::string m_root;
     const sys::FileSystem& m_fs;
     SourceManager& m_sources;
     std::optional<UserDb> m_users;
+    const sys::ProcessRunner* m_live = nullptr;
 };
 
 }  // namespace lifeline

@@ -21,7 +21,7 @@
 namespace lifeline {
 
 /// Bumped whenever any type crossing the plugin boundary changes layout or meaning.
-inline constexpr int k_plugin_abi_version = 6;
+inline constexpr int k_plugin_abi_version = 7;  // 7: RuleInfo::live_only, Host::live()
 
 /// What `lifeline plugins` shows.
 struct PluginInfo {

@@ -13,9 +13,9 @@
 namespace lifeline {
 
 /// gcc-style text: `path:line:col: severity: message [ID slug]`, the source line with a caret,
-/// then `help:`.
+/// then `help:`; with `summary`, a closing `N errors, N warnings, N info` line when not empty.
 void render_text(const std::vector<Diagnostic>& items, const SourceManager& sources,
-                 std::ostream& out, bool color = false);
+                 std::ostream& out, bool color = false, bool summary = true);
 /// The JSON document described in README ("Output formats").
 void render_json(const std::vector<Diagnostic>& items, std::ostream& out);
 

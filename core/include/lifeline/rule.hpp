@@ -16,6 +16,9 @@ struct RuleInfo {
     Severity severity;         ///< default severity
     std::string_view summary;  ///< one line
     std::string_view doc;      ///< Markdown page with the standard headings
+    /// Reported only by `lint --live` (it reads the running machine, not files): such a rule
+    /// has no fixture pair; the live end-to-end suite (tests/e2e_live) exercises it instead.
+    bool live_only = false;
 };
 
 /// Per-rule options from the effective policy (`rules: {SSHD032: {options: {min: 4}}}`), keyed

@@ -15,11 +15,12 @@ void check_invalid_ignoreip(RuleContext&);
 void check_sshd_jail_wrong_port(RuleContext&);
 void check_permanent_ban_no_whitelist(RuleContext&);
 void check_maxretry_within_max_auth_tries(RuleContext&);
+void check_must_login_banned_now(RuleContext&);
 
 namespace {
 
-RuleInfo info(const RuleRef& r, std::string_view summary) {
-    return {r.id, r.slug, r.severity, summary, fail2ban_rule_doc(r.slug)};
+RuleInfo info(const RuleRef& r, std::string_view summary, bool live_only = false) {
+    return {r.id, r.slug, r.severity, summary, fail2ban_rule_doc(r.slug), live_only};
 }
 
 const F2bRule k_rules[] = {
@@ -48,6 +49,14 @@ const F2bRule k_rules[] = {
     {info(k_maxretry_within_max_auth_tries,
           "the sshd jail's maxretry is at or below sshd's MaxAuthTries"),
      check_maxretry_within_max_auth_tries},
+    // `lint --live` only: fail2ban-server's current bans (live.cpp); F2B010 is reported by
+    // entry.cpp when they cannot be read.
+    {info(k_must_login_banned_now,
+          "a source of a login that must keep working is banned by fail2ban right now", true),
+     check_must_login_banned_now},
+    {info(k_live_bans_unavailable,
+          "`lint --live` could not read fail2ban-server's current bans", true),
+     nullptr},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "diag.hpp"
+#include "fail2ban/live.hpp"
 #include "fail2ban/model.hpp"
 #include "lifeline/facts.hpp"
 #include "lifeline/rule.hpp"
@@ -21,6 +22,8 @@ struct RuleContext {
     const Fail2banModel& model;
     const HostFacts& facts;
     DiagnosticSink& out;
+    /// fail2ban-server's current bans (`lint --live`, when they could be read), else nullptr.
+    const LiveBans* bans = nullptr;
 
     /// Reports `message` at `at` (a host path location from the model).
     Diagnostic& report(const RuleRef& rule, const SourceLocation& at, std::string message,

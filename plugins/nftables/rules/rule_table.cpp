@@ -34,6 +34,10 @@ const RuleInfo k_rules[] = {
     {"NFT009", "jumps-too-deep", Severity::error,
      "a chain is 16 jumps below a base chain: `nft -c` passes, the real load fails",
      nftables_rule_doc("jumps-too-deep")},
+    // Reported by `lint --live` only (live.cpp reads the running kernel's ruleset).
+    {"NFT010", "live-ruleset-unavailable", Severity::info,
+     "`lint --live` could not read (all of) the running kernel's nftables ruleset",
+     nftables_rule_doc("live-ruleset-unavailable"), true},
 };
 
 }  // namespace

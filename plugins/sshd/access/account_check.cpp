@@ -31,19 +31,8 @@ const Item* first_group_match(const ListOpt& list, const std::vector<std::string
 void check_lists(const User& user, const std::string& address, Host& host, const Effective& eff,
                  Walk& walk) {
     const ServerOptions& o = eff.options();
-    if (const Item* hit = first_user_match(o.deny_users, user, address)) {
-        walk.step(hit->from, "DenyUsers entry '" + hit->text + "' matches");
-        return walk.deny(user.name + " is listed in DenyUsers");
-    }
-    if (!o.allow_users.empty()) {
-        const Item* hit = first_user_match(o.allow_users, user, address);
-        if (!hit) {
-            walk.step(o.allow_users.front().from, "no AllowUsers entry matches " + user.name +
-                                                      " from " + address);
-            return walk.deny(user.name + " is not listed in AllowUsers");
-        }
-        walk.step(hit->from, "AllowUsers entry '" + hit->text + "' matches");
-    }
+    check_user_lists(user.name, address, eff, walk);
+    if (walk.done()) return;
     if (o.deny_groups.empty() && o.allow_groups.empty()) return;
     std::vector<std::string> groups = host.users().groups_of(user.name);
     if (groups.empty()) return walk.deny(user.name + " is in no group (Allow/DenyGroups are set)");
@@ -65,6 +54,27 @@ void check_lists(const User& user, const std::string& address, Host& host, const
 }
 
 }  // namespace
+
+void check_user_lists(const std::string& name, const std::string& address, const Effective& eff,
+                      Walk& walk) {
+    User user;
+    user.name = name;
+    const ServerOptions& o = eff.options();
+    if (o.deny_users.empty() && o.allow_users.empty()) return;
+    if (const Item* hit = first_user_match(o.deny_users, user, address)) {
+        walk.step(hit->from, "DenyUsers entry '" + hit->text + "' matches");
+        return walk.deny(name + " is listed in DenyUsers");
+    }
+    if (!o.allow_users.empty()) {
+        const Item* hit = first_user_match(o.allow_users, user, address);
+        if (!hit) {
+            walk.step(o.allow_users.front().from,
+                      "no AllowUsers entry matches " + name + " from " + address);
+            return walk.deny(name + " is not listed in AllowUsers");
+        }
+        walk.step(hit->from, "AllowUsers entry '" + hit->text + "' matches");
+    }
+}
 
 void check_account(const User& user, const std::string& address, Host& host,
                    const Effective& eff, long today, const ShellCheck& shell, Walk& walk) {

@@ -15,6 +15,11 @@ namespace lifeline::sshd {
 void check_account(const User& user, const std::string& address, Host& host,
                    const Effective& eff, long today, const ShellCheck& shell, Walk& walk);
 
+/// DenyUsers and AllowUsers only (they need the user name and the address, not the account):
+/// what can be decided for a tree without account files. Denies on the walk.
+void check_user_lists(const std::string& name, const std::string& address, const Effective& eff,
+                      Walk& walk);
+
 /// After authentication: a session must be able to open (MaxSessions, a shell that runs the
 /// command; a forced command still runs through the shell unless it is internal-sftp), and a
 /// password the system forces to change blocks a non-interactive login.

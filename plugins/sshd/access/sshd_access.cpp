@@ -87,6 +87,19 @@ std::optional<LayerResult> sshd_access(const AccessQuery& q, Host& host, Diagnos
         return walk.result;
     }
     if (!host.fs().stat(host.path("/etc/passwd"))) {
+        // A configuration tree without account files (a config repository): decide what the
+        // configuration decides by name, and leave the account itself open.
+        check_user_lists(q.user, q.address, eff, walk);
+        if (walk.done()) return walk.result;
+        if (q.user == "root") {  // uid 0 by name, as on every Linux system
+            const Setting& prl = eff.get("PermitRootLogin");
+            if (!prl.values.empty() && prl.values.front() == "no") {
+                walk.step(prl.from, "PermitRootLogin no for uid 0", "PermitRootLogin");
+                walk.deny("PermitRootLogin no: root may not log in");
+                return walk.result;
+            }
+        }
+        walk.fact("account", "unchecked");
         walk.unknown("the host has no /etc/passwd: cannot check the account");
         return walk.result;
     }

@@ -29,6 +29,27 @@ void check_listens_only_on_loopback(RuleContext&);
 void check_session_disabled(RuleContext&);
 void check_locked_account_with_usepam_no(RuleContext&);
 void check_sshd_opts_override(RuleContext&);
+void check_root_login_permitted(RuleContext&);
+void check_empty_passwords_permitted(RuleContext&);
+void check_x11_forwarding_enabled(RuleContext&);
+void check_max_auth_tries_high(RuleContext&);
+void check_login_grace_time_long(RuleContext&);
+void check_client_alive_disabled(RuleContext&);
+void check_rhosts_not_ignored(RuleContext&);
+void check_hostbased_authentication_enabled(RuleContext&);
+void check_weak_ciphers(RuleContext&);
+void check_weak_macs(RuleContext&);
+void check_weak_kex_algorithms(RuleContext&);
+void check_log_level_unsuitable(RuleContext&);
+void check_tcp_forwarding_enabled(RuleContext&);
+void check_max_startups_permissive(RuleContext&);
+void check_max_sessions_high(RuleContext&);
+void check_user_environment_permitted(RuleContext&);
+void check_no_login_banner(RuleContext&);
+void check_pam_disabled(RuleContext&);
+void check_access_not_restricted(RuleContext&);
+void check_kbd_interactive_enabled(RuleContext&);
+void check_running_listeners_differ(RuleContext&);
 
 namespace {
 
@@ -164,6 +185,110 @@ const SshdRule k_rules[] = {
       "SSHD_OPTS in /etc/default/ssh overrides sshd_config on the running daemon",
       sshd_rule_doc("sshd-opts-override")},
      check_sshd_opts_override},
+    {{"SSHD040", "root-login-permitted", Severity::warning,
+      "PermitRootLogin is not no, so root can log in over SSH",
+      sshd_rule_doc("root-login-permitted")},
+     check_root_login_permitted},
+    {{"SSHD041", "empty-passwords-permitted", Severity::error,
+      "PermitEmptyPasswords yes lets accounts with an empty password in without a secret",
+      sshd_rule_doc("empty-passwords-permitted")},
+     check_empty_passwords_permitted},
+    {{"SSHD042", "x11-forwarding-enabled", Severity::warning,
+      "X11Forwarding yes (and DisableForwarding not yes)",
+      sshd_rule_doc("x11-forwarding-enabled")},
+     check_x11_forwarding_enabled},
+    {{"SSHD043", "max-auth-tries-high", Severity::warning,
+      "MaxAuthTries above 4 gives each connection more guesses",
+      sshd_rule_doc("max-auth-tries-high")},
+     check_max_auth_tries_high},
+    {{"SSHD044", "login-grace-time-long", Severity::warning,
+      "LoginGraceTime 0 or above 60 seconds lets unauthenticated connections linger",
+      sshd_rule_doc("login-grace-time-long")},
+     check_login_grace_time_long},
+    {{"SSHD045", "client-alive-disabled", Severity::warning,
+      "ClientAliveInterval or ClientAliveCountMax 0: sessions of vanished clients never end",
+      sshd_rule_doc("client-alive-disabled")},
+     check_client_alive_disabled},
+    {{"SSHD046", "rhosts-not-ignored", Severity::warning,
+      "IgnoreRhosts is not yes, so ~/.rhosts and ~/.shosts count",
+      sshd_rule_doc("rhosts-not-ignored")},
+     check_rhosts_not_ignored},
+    {{"SSHD047", "hostbased-authentication-enabled", Severity::warning,
+      "HostbasedAuthentication yes trusts client hosts instead of users",
+      sshd_rule_doc("hostbased-authentication-enabled")},
+     check_hostbased_authentication_enabled},
+    {{"SSHD048", "weak-ciphers", Severity::warning,
+      "Ciphers admits a weak (CBC) cipher",
+      sshd_rule_doc("weak-ciphers")},
+     check_weak_ciphers},
+    {{"SSHD049", "weak-macs", Severity::warning,
+      "MACs admits a weak MAC (sshd 9.2's default list does)",
+      sshd_rule_doc("weak-macs")},
+     check_weak_macs},
+    {{"SSHD050", "weak-kex-algorithms", Severity::warning,
+      "KexAlgorithms admits a weak (SHA-1) key exchange",
+      sshd_rule_doc("weak-kex-algorithms")},
+     check_weak_kex_algorithms},
+    {{"SSHD051", "log-level-unsuitable", Severity::warning,
+      "LogLevel is not INFO or VERBOSE",
+      sshd_rule_doc("log-level-unsuitable")},
+     check_log_level_unsuitable},
+    {{"SSHD052", "tcp-forwarding-enabled", Severity::warning,
+      "AllowTcpForwarding is not no (and DisableForwarding not yes)",
+      sshd_rule_doc("tcp-forwarding-enabled")},
+     check_tcp_forwarding_enabled},
+    {{"SSHD053", "max-startups-permissive", Severity::warning,
+      "MaxStartups is less strict than 10:30:60 (the default 10:30:100 is)",
+      sshd_rule_doc("max-startups-permissive")},
+     check_max_startups_permissive},
+    {{"SSHD054", "max-sessions-high", Severity::warning,
+      "MaxSessions above 10",
+      sshd_rule_doc("max-sessions-high")},
+     check_max_sessions_high},
+    {{"SSHD055", "user-environment-permitted", Severity::warning,
+      "PermitUserEnvironment lets users set environment variables",
+      sshd_rule_doc("user-environment-permitted")},
+     check_user_environment_permitted},
+    {{"SSHD056", "no-login-banner", Severity::warning,
+      "Banner none: no warning before login",
+      sshd_rule_doc("no-login-banner")},
+     check_no_login_banner},
+    // Declared logins: checked in entry.cpp with the shared facts (access/intent_check.cpp).
+    {{"SSHD057", "must-login-denied", Severity::error,
+      "sshd refuses a login declared as one that must keep working (--access, must_login)",
+      sshd_rule_doc("must-login-denied")},
+     nullptr},
+    {{"SSHD058", "must-not-login-admitted", Severity::error,
+      "sshd admits a login a policy's must_not_login says must be refused",
+      sshd_rule_doc("must-not-login-admitted")},
+     nullptr},
+    {{"SSHD059", "pam-disabled", Severity::warning,
+      "UsePAM no: PAM's account and session checks do not run",
+      sshd_rule_doc("pam-disabled")},
+     check_pam_disabled},
+    {{"SSHD060", "access-not-restricted", Severity::warning,
+      "no AllowUsers, AllowGroups, DenyUsers or DenyGroups restricts who logs in",
+      sshd_rule_doc("access-not-restricted")},
+     check_access_not_restricted},
+    {{"SSHD061", "kbd-interactive-enabled", Severity::warning,
+      "KbdInteractiveAuthentication yes with UsePAM yes opens password logins through PAM",
+      sshd_rule_doc("kbd-interactive-enabled")},
+     check_kbd_interactive_enabled},
+    // Reported by SSHD027, SSHD028, SSHD040 and SSHD061 in place of their own finding.
+    {{"SSHD062", "hardening-conflicts-with-must-login", Severity::info,
+      "a hardening rule's fix would lock out a declared login, so it is not enforced",
+      sshd_rule_doc("hardening-conflicts-with-must-login")},
+     nullptr},
+    // `lint --live` only: the running sshd's sockets (`ss -tlnpH`); SSHD071 is reported by
+    // SSHD070's check when they cannot be read. IDs from 070 up: 060+ went to the hardening set.
+    {{"SSHD070", "running-listeners-differ", Severity::warning,
+      "the running sshd listens elsewhere than its configuration says",
+      sshd_rule_doc("running-listeners-differ"), true},
+     check_running_listeners_differ},
+    {{"SSHD071", "live-listeners-unavailable", Severity::info,
+      "`lint --live` could not read the running sshd's listening sockets",
+      sshd_rule_doc("live-listeners-unavailable"), true},
+     nullptr},
 };
 
 std::vector<lifeline::RuleInfo> make_infos() {

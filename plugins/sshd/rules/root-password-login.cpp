@@ -1,9 +1,12 @@
 // SSHD027 root-password-login: PermitRootLogin yes where a password method is open, globally or
 // in a Match block's context. keyboard-interactive checks a password only through PAM on Linux.
+// When root is a declared login with a password method and gets PermitRootLogin from the same
+// line, prohibit-password would lock it out: SSHD062 instead.
 #include <set>
 #include <string>
 
 #include "apply.hpp"
+#include "hardening.hpp"
 #include "multistate.hpp"
 #include "rule.hpp"
 #include "startup.hpp"
@@ -35,6 +38,19 @@ void check_context(RuleContext& ctx, const ServerOptions& o, const std::string& 
     if (root.v != multistate_value(k_root_login_states, "yes") || !root.from) return;
     std::string methods = password_methods(o);
     if (methods.empty() || !done.insert(root.from).second) return;
+    const AccessIntent* login =
+        conflicting_login(ctx, [&](const AccessIntent& l, const ServerOptions& lo) {
+            return l.user == "root" && (l.auth == "password" || l.auth == "keyboard-interactive") &&
+                   method_open(lo, l.auth) && lo.permit_root_login.from == root.from;
+        });
+    if (login) {
+        report_conflict(ctx, info(), RuleContext::location(*root.from), *login,
+                        "PermitRootLogin prohibit-password or no" + where,
+                        "keep PermitRootLogin yes for that login only (" + match_for(*login) +
+                            ") and use prohibit-password elsewhere; or give root a key and "
+                            "change the declared login");
+        return;
+    }
     ctx.report(
         info(), *root.from,
         "root can log in with a password" + where + ": PermitRootLogin is yes and " + methods,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "apply.hpp"
+#include "lifeline/net.hpp"
 #include "startup.hpp"
 
 namespace lifeline::sshd {
@@ -48,8 +49,30 @@ ServerOptions RuleContext::block_context(int b) {
     return merged;
 }
 
-void RuleContext::report(const lifeline::RuleInfo& rule, const Directive& d, std::string message,
-                         std::string help, int arg) {
+std::vector<const lifeline::AccessIntent*> RuleContext::declared_logins() const {
+    std::vector<const lifeline::AccessIntent*> logins;
+    if (facts)
+        for (const auto& intent : facts->intents)
+            if (!intent.must_not) logins.push_back(&intent);
+    return logins;
+}
+
+const ServerOptions& RuleContext::login_options(const lifeline::AccessIntent& login) {
+    auto it = m_login_options.find(&login);
+    if (it != m_login_options.end()) return it->second;
+    Connection conn;
+    conn.user = login.user;
+    conn.addr = lifeline::net::format_ip(login.sources.address);
+    // With UseDNS no (the default) sshd matches host patterns against the address text.
+    conn.host = conn.addr;
+    const auto& ports = global().options().ports;
+    conn.lport = login.port ? login.port : (ports.empty() ? 22 : ports.front().port);
+    Effective eff = evaluate(conn);
+    const ServerOptions& o = eff.ok() ? eff.options() : global().options();
+    return m_login_options.emplace(&login, o).first->second;
+}
+
+lifeline::SourceLocation RuleContext::location(const Directive& d, int arg) {
     lifeline::SourceLocation where;
     where.path = d.path();
     where.line = d.line;
@@ -58,11 +81,17 @@ void RuleContext::report(const lifeline::RuleInfo& rule, const Directive& d, std
         where.column = d.args[size_t(arg)].column;
         where.end_column = d.args[size_t(arg)].end_column;
     }
-    report(rule, where, std::move(message), std::move(help));
+    return where;
 }
 
-void RuleContext::report(const lifeline::RuleInfo& rule, const lifeline::SourceLocation& where,
-                         std::string message, std::string help) {
+void RuleContext::report(const lifeline::RuleInfo& rule, const Directive& d, std::string message,
+                         std::string help, int arg) {
+    report(rule, location(d, arg), std::move(message), std::move(help));
+}
+
+lifeline::Diagnostic& RuleContext::report(const lifeline::RuleInfo& rule,
+                                          const lifeline::SourceLocation& where,
+                                          std::string message, std::string help) {
     lifeline::Diagnostic d;
     d.rule_id = std::string(rule.id);
     d.slug = std::string(rule.slug);
@@ -71,6 +100,7 @@ void RuleContext::report(const lifeline::RuleInfo& rule, const lifeline::SourceL
     d.message = std::move(message);
     d.help = std::move(help);
     out.report(std::move(d));
+    return out.items().back();
 }
 
 }  // namespace lifeline::sshd

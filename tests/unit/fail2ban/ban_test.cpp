@@ -60,5 +60,47 @@ TEST(BanReach, AllPortsAndNonBlockingActions) {
               BanReach::Scope::unknown);
 }
 
+// jail.conf's action_ is `%(banaction)s[port="%(port)s", protocol=..., chain=...]`: a banaction
+// with its own parameters reaches the reader as two groups, which fail2ban reads as one list
+// (helpers.py OPTION_EXTRACT_CRE separates options by ',' or '][').
+TEST(BanReach, ChainedParameterGroups) {
+    auto calls = parse_actions("iptables[type=allports][port=\"ssh\", protocol=\"tcp\", chain=\"INPUT\"]");
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].name, "iptables");
+    ASSERT_EQ(calls[0].params.size(), 4u);
+    EXPECT_EQ(*calls[0].param("type"), "allports");
+    EXPECT_EQ(*calls[0].param("port"), "ssh");
+    EXPECT_EQ(*calls[0].param("chain"), "INPUT");
+    auto spaced = parse_actions("nftables[type=multiport] [port=2222]");
+    EXPECT_EQ(*spaced[0].param("type"), "multiport");
+    EXPECT_EQ(*spaced[0].param("port"), "2222");
+}
+
+// The `type` parameter of iptables.conf and nftables.conf decides the reach, over the type the
+// action file sets (checked against fail2ban-client -d of 1.0.2 and, for iptables[type=allports]
+// and nftables[type=allports], against the real server in tests/e2e_fail2ban).
+TEST(BanReach, TypeParameterOverridesTheActionFile) {
+    const auto& services = ServiceTable::debian();
+    auto scope = [&](const char* action) { return ban_reach(jail_with(action), services).scope; };
+    EXPECT_EQ(scope("iptables[type=allports][port=\"ssh\", protocol=\"tcp\"]"),
+              BanReach::Scope::all_ports);
+    EXPECT_EQ(scope("iptables-multiport[type=allports]"), BanReach::Scope::all_ports);
+    EXPECT_EQ(scope("iptables-ipset-proto6[type=\"allports\"]"), BanReach::Scope::all_ports);
+    EXPECT_EQ(scope("nftables[type=allports][port=\"ssh\"]"), BanReach::Scope::all_ports);
+    EXPECT_EQ(scope("nftables-multiport[type=allports]"), BanReach::Scope::all_ports);
+    // ... and narrows an allports action down to the jail's ports.
+    BanReach narrowed = ban_reach(jail_with("iptables-allports[type=multiport]"), services);
+    EXPECT_EQ(narrowed.scope, BanReach::Scope::ports);
+    EXPECT_TRUE(narrowed.blocks(22));
+    EXPECT_FALSE(narrowed.blocks(2222));
+    EXPECT_EQ(scope("iptables-allports[type=oneport]"), BanReach::Scope::ports);
+    EXPECT_EQ(scope("nftables-allports[type=multiport]"), BanReach::Scope::ports);
+    // nftables.conf has no `oneport` rule: lifeline cannot tell what the action does.
+    EXPECT_EQ(scope("nftables[type=oneport]"), BanReach::Scope::unknown);
+    // Actions whose rules do not use <type> ignore the parameter.
+    EXPECT_EQ(scope("iptables-multiport-log[type=allports]"), BanReach::Scope::ports);
+    EXPECT_EQ(scope("iptables-xt_recent-echo[type=multiport]"), BanReach::Scope::all_ports);
+}
+
 }  // namespace
 }  // namespace lifeline::f2b

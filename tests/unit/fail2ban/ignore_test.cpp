@@ -72,5 +72,25 @@ TEST(IgnoreEntry, CoverageNeedsTheWholeNetwork) {
     EXPECT_FALSE(is_self_address(net_of("127.0.0.2/32")));
 }
 
+// Negative lengths (ipdns.py IPAddr.__new__/__init): -1 is CIDR_UNSPEC, the address as if no
+// length was given; -2 is CIDR_RAW and matches nothing; any other negative leaves the family
+// unknown and isInNet looks the address text up, which yields the address itself. Checked with
+// fail2ban 1.0.2's Filter.inIgnoreIPList and a running server (tests/e2e_fail2ban).
+TEST(IgnoreEntry, NegativeLengths) {
+    IgnoreEntry unspec = parse_ignore_entry("10.77.0.2/-1");
+    EXPECT_EQ(unspec.kind, IgnoreEntry::Kind::network);
+    EXPECT_EQ(net::format_network(unspec.network), "10.77.0.2/32");
+    EXPECT_NE(unspec.problem.find("single address 10.77.0.2"), std::string::npos);
+    EXPECT_EQ(parse_ignore_entry("10.77.0.2/-2").kind, IgnoreEntry::Kind::nothing);
+    EXPECT_EQ(net::format_network(parse_ignore_entry("10.77.0.0/-7").network), "10.77.0.0/32");
+    EXPECT_EQ(net::format_network(parse_ignore_entry("2001:db8::1/-12").network),
+              "2001:db8::1/128");
+    EXPECT_EQ(net::format_network(parse_ignore_entry("::ffff:198.51.100.9/-1").network),
+              "198.51.100.9/32");
+    EXPECT_TRUE(ignores_all(parse_ignore_entry("10.77.0.2/-99"), net_of("10.77.0.2/32")));
+    EXPECT_FALSE(ignores_all(parse_ignore_entry("10.77.0.2/-1"), net_of("10.77.0.3/32")));
+    EXPECT_FALSE(ignores_all(parse_ignore_entry("10.77.0.2/-2"), net_of("10.77.0.2/32")));
+}
+
 }  // namespace
 }  // namespace lifeline::f2b
