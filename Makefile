@@ -16,7 +16,7 @@ CTEST = ctest --output-on-failure --no-tests=error --timeout 600 -j$(JOBS)
 # Build trees must not be group/other-writable: lifeline run as root refuses such plugin dirs.
 UMASK = umask 022 &&
 
-.PHONY: all deps build demo test test-asan asan bench install clean
+.PHONY: all deps build demo test test-asan asan bench bench-gate install clean
 # Targets run in the order given (deps before build), even under `make -j`.
 .NOTPARALLEL:
 
@@ -62,6 +62,10 @@ asan:
 
 bench: deps build
 	bash bench/run.sh $(BUILD)
+
+# The change gate's figures (README "The change gate"): the e2e suite's namespaced hosts, timed.
+bench-gate: deps build
+	bash bench/gate.sh $(BUILD)
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

@@ -47,6 +47,8 @@ void register_access(CLI::App& cli, App& app);
 void register_policy(CLI::App& cli, App& app);
 void register_diff(CLI::App& cli, App& app);
 void register_hook(CLI::App& cli, App& app);
+void register_run(CLI::App& cli, App& app);
+void register_window(CLI::App& cli, App& app);
 
 /// Adds `--format` to a subcommand: `text|json`, or the given choices.
 CLI::Option* add_format_option(CLI::App& sub, std::string& format,

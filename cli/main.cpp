@@ -92,6 +92,8 @@ int main(int argc, char** argv) {
     register_policy(cli, app);
     register_diff(cli, app);
     register_hook(cli, app);
+    register_run(cli, app);
+    register_window(cli, app);
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,111 @@
+#include "local.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+namespace lifeline::gate {
+
+Preflight parse_preflight(const std::string& output) {
+    Preflight pf;
+    long limit = -1;
+    std::istringstream lines(output);
+    for (std::string l; std::getline(lines, l);) {
+        std::istringstream in(l);
+        std::string key;
+        in >> key;
+        if (key == "layer") {
+            std::string name;
+            in >> name;
+            pf.layers.push_back(name);
+        } else if (key == "maxauthtries" || key == "maxretry") {
+            std::string a, b;
+            in >> a >> b;
+            const std::string& n = key == "maxretry" ? b : a;
+            char* end = nullptr;
+            long v = std::strtol(n.c_str(), &end, 10);
+            if (!n.empty() && end && *end == '\0' && v > 0) limit = limit < 0 ? v : std::min(limit, v);
+        }
+    }
+    // Probes stay below the tightest limit: one failure fewer than it allows.
+    pf.probe_budget = limit < 0 ? 3 : static_cast<int>(std::max(1L, limit - 1));
+    return pf;
+}
+
+LocalRemote::LocalRemote(Exec& exec, std::string state_dir, std::string gate_id, TreeLinter lint)
+    : m_exec(exec), m_state_dir(std::move(state_dir)), m_id(std::move(gate_id)),
+      m_lint(std::move(lint)) {}
+
+ScriptVars LocalRemote::vars(Millis window) const {
+    return {m_id, m_state_dir, static_cast<int>(std::max<long long>(1, window.count() / 1000)),
+            m_operator};
+}
+
+bool LocalRemote::open_canary(std::string& error) {
+    if (::geteuid() != 0) {
+        error = "--local needs root (it saves and restores sshd, the firewall and fail2ban)";
+        return false;
+    }
+    if (const char* c = std::getenv("SSH_CONNECTION")) {
+        std::string conn = c;
+        m_operator = conn.substr(0, conn.find(' '));
+    }
+    return true;
+}
+
+std::optional<sys::RunResult> LocalRemote::script(HostAction action, Millis window,
+                                                  std::string& error) {
+    auto text = host_script(vars(window), action, error);
+    if (!text) return std::nullopt;
+    return m_exec.run({"sh", "-s"}, *text, std::chrono::minutes(2));
+}
+
+std::optional<Preflight> LocalRemote::preflight(std::string& error) {
+    auto r = script(HostAction::preflight, m_window, error);
+    if (!r) return std::nullopt;
+    if (!r->ok()) {
+        std::string err = r->err;
+        while (!err.empty() && err.back() == '\n') err.pop_back();
+        error = "preflight: " + err.substr(err.rfind('\n') == std::string::npos ? 0 : err.rfind('\n') + 1);
+        return std::nullopt;
+    }
+    return parse_preflight(r->out);
+}
+
+bool LocalRemote::arm(Millis window, std::string& error) {
+    m_window = window;
+    auto r = script(HostAction::arm, window, error);
+    if (!r) return false;
+    if (!r->ok() || r->out.find("armed") == std::string::npos) {
+        error = "arming the dead-man: " + r->err;
+        return false;
+    }
+    return true;
+}
+
+bool LocalRemote::extend(Millis window) {
+    std::string error;
+    auto r = script(HostAction::extend, window, error);
+    return r && r->ok();
+}
+
+void LocalRemote::release() {
+    std::string error;
+    script(HostAction::release, m_window, error);
+}
+
+PostCheck LocalRemote::post_check() { return m_lint ? m_lint("/") : PostCheck{}; }
+
+bool LocalRemote::rollback_now(std::string& error) {
+    auto r = script(HostAction::rollback, m_window, error);
+    if (!r) return false;
+    if (!r->ok()) {
+        error = "rollback: " + r->out + r->err;
+        return false;
+    }
+    return true;
+}
+
+}  // namespace lifeline::gate

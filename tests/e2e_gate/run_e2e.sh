@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# `lifeline run` end to end: a host built from a network namespace with its own /etc, /root and
+# /run (a private mount namespace) and its own PID namespace, running the real OpenSSH sshd and
+# the real nft; lifeline runs in a client namespace with the system ssh client and wraps changes
+# that break access the way operators do. After every case a fresh login must work and the
+# host's /etc/ssh and ruleset must be identical to before; a good change must be kept.
+# Usage: run_e2e.sh LIFELINE   (root; 77 = skipped, a failure when CI is set)
+set -u -o pipefail
+LIFELINE=$(realpath "${1:?usage: run_e2e.sh path/to/lifeline}")
+skip() {
+    echo "SKIP: $*"
+    [ -n "${CI:-}" ] && { echo "CI is set: a skip is a failure"; exit 1; }
+    exit 77
+}
+[ "$(id -u)" = 0 ] || skip "needs root (network, mount and PID namespaces)"
+for t in ip unshare nsenter sshd ssh ssh-keygen nft setsid; do
+    command -v "$t" >/dev/null || skip "$t is not installed"
+done
+ID=$$
+NS_S=llgate-s-$ID NS_C=llgate-c-$ID SRV=10.79.0.1 CLI=10.79.0.2
+WORK=$(mktemp -d /tmp/lifeline-gate-e2e.XXXXXX)
+HOST_PID=""
+cleanup() {
+    for p in $(ip netns pids "$NS_C" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+    [ -n "$HOST_PID" ] && kill -9 "$HOST_PID" 2>/dev/null  # the host's PID-namespace init: all of it dies
+    ip netns del "$NS_S" 2>/dev/null; ip netns del "$NS_C" 2>/dev/null
+    [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+ip netns add "$NS_S" && ip netns add "$NS_C" || { echo "cannot create namespaces"; exit 1; }
+ip link add "llg${ID}s" type veth peer name "llg${ID}c" || exit 1
+ip link set "llg${ID}s" netns "$NS_S" && ip link set "llg${ID}c" netns "$NS_C" || exit 1
+ip -n "$NS_S" addr add $SRV/24 dev "llg${ID}s" && ip -n "$NS_S" link set "llg${ID}s" up && ip -n "$NS_S" link set lo up
+ip -n "$NS_C" addr add $CLI/24 dev "llg${ID}c" && ip -n "$NS_C" link set "llg${ID}c" up && ip -n "$NS_C" link set lo up
+
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/key" -C lifeline-e2e || exit 1
+# The host: private /etc, /root, /run; sshd as Debian configures it, root logs in with a key.
+cat > "$WORK/host_init.sh" <<INIT
+mount --make-rprivate /
+mkdir -p $WORK/host/root/.ssh
+cp -a /etc $WORK/host/etc && mount --bind $WORK/host/etc /etc
+mount --bind $WORK/host/root /root
+mount -t tmpfs tmpfs /run && mkdir -p /run/sshd
+cp $WORK/key.pub /root/.ssh/authorized_keys; chmod 700 /root/.ssh; chmod 600 /root/.ssh/authorized_keys
+rm -rf /etc/ssh/sshd_config.d/*; printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nUsePAM no\nPidFile /run/sshd.pid\n' > /etc/ssh/sshd_config
+printf 'table inet host {\n\tchain in {\n\t\ttype filter hook input priority filter; policy accept;\n\t\ttcp dport 22 accept\n\t}\n}\n' > /etc/nftables.conf
+nft flush ruleset; nft -f /etc/nftables.conf
+/usr/sbin/sshd || exit 1
+exec sleep infinity
+INIT
+ip netns exec "$NS_S" unshare -m -p --fork --mount-proc bash "$WORK/host_init.sh" 2>"$WORK/host.err" &
+UNSHARE_PID=$!
+for _ in $(seq 1 50); do
+    HOST_PID=$(pgrep -P "$UNSHARE_PID" -x bash || pgrep -P "$UNSHARE_PID" sleep) && break; sleep 0.1
+done
+[ -n "$HOST_PID" ] || { echo "the host did not start"; exit 1; }
+in_host() { nsenter -t "$HOST_PID" -m -n -p -- "$@"; }
+for _ in $(seq 1 50); do in_host ss -Htln 'sport = :22' | grep -q . && break; sleep 0.1; done
+in_host ss -Htln 'sport = :22' | grep -q . || { echo "sshd did not start in the host"; exit 1; }
+
+SSH_OPTS=(-i "$WORK/key" -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no)
+# The gate's state on the host goes to the host's private /run, not the machine's /var/lib.
+GATE_OPTS=(--state-dir /run/lifeline --connect-timeout 2 --window 10)
+state() { in_host sh -c 'cd /etc && find ssh nftables.conf -exec stat -c "%n %a %u %g %Y %s" {} + | sort; find ssh nftables.conf -type f -exec md5sum {} + | sort; nft list ruleset; ss -Htln | awk "{print \$4}" | sort'; }
+fresh_login() { ip netns exec "$NS_C" ssh "${SSH_OPTS[@]}" -o BatchMode=yes -o ConnectTimeout=3 root@$SRV true 2>/dev/null; }
+# A change as operators run one from their machine: over the canary's control socket.
+over_gate() { printf 'ssh -S "$LIFELINE_CONTROL_PATH" -o ControlMaster=no -o BatchMode=yes root@%s %q' "$SRV" "$1"; }
+# The change: REMOTE_COMMAND run on the host over the canary, or `local:CMD` run as it is.
+change_of() { case $1 in local:*) printf '%s' "${1#local:}";; *) over_gate "$1";; esac; }
+gate() {  # gate NAME EXPECTED_EXIT REMOTE_COMMAND [lifeline options…]
+    local name=$1 want=$2 remote=$3; shift 3
+    local before after rc
+    before=$(state)
+    ip netns exec "$NS_C" timeout 200 "$LIFELINE" run --host root@$SRV "${SSH_OPTS[@]}" \
+        "${GATE_OPTS[@]}" --recovery-timeout 30 "$@" -- sh -c "$(change_of "$remote")" \
+        > "$WORK/$name.log" 2>&1
+    rc=$?
+    after=$(state)
+    local ok=1
+    [ "$rc" = "$want" ] || { echo "     exit $rc, expected $want"; ok=0; }
+    fresh_login || { echo "     no fresh login works afterwards"; ok=0; }
+    if [ "$want" != 0 ] && [ "$before" != "$after" ]; then
+        echo "     the host differs from before:"; diff <(echo "$before") <(echo "$after") | sed 's/^/       /'; ok=0
+    fi
+    [ -n "${BENCH_DIR:-}" ] && cp "$WORK/$name.log" "$BENCH_DIR/$name.log"
+    if [ $ok = 1 ]; then echo "ok   $name ($(tail -1 "$WORK/$name.log"))"; else
+        echo "FAIL $name"; sed 's/^/       /' "$WORK/$name.log"; FAILED=1; fi
+}
+FAILED=0
+
+gate good_change_kept 0 'echo "# reviewed" >> /etc/ssh/sshd_config'
+in_host tail -1 /etc/ssh/sshd_config | grep -qx '# reviewed' || { echo "FAIL good_change_kept: the change is gone"; FAILED=1; }
+gate port_moved_without_firewall 3 'echo "Port 2222" > /etc/ssh/sshd_config.d/50-port.conf; echo "Include /etc/ssh/sshd_config.d/*.conf" | cat - /etc/ssh/sshd_config > /tmp/c && cat /tmp/c > /etc/ssh/sshd_config; kill -HUP $(cat /run/sshd.pid)'
+gate firewall_drops_new_connections 3 'nft insert rule inet host in tcp dport 22 ct state new drop'
+gate reject_kills_the_canary_deadman_restores 3 'nft insert rule inet host in tcp dport 22 reject with tcp reset'
+gate sshd_stopped 3 'kill $(cat /run/sshd.pid)'
+gate syntax_error_then_restart 3 'echo "PermitRootLogin maybe" >> /etc/ssh/sshd_config; kill $(cat /run/sshd.pid); sleep 0.2; /usr/sbin/sshd'
+gate allowusers_excludes_the_operator 3 'echo "AllowUsers nobody" >> /etc/ssh/sshd_config; kill -HUP $(cat /run/sshd.pid)'
+gate only_auth_method_disabled 3 'echo "PubkeyAuthentication no" >> /etc/ssh/sshd_config; kill -HUP $(cat /run/sshd.pid)'
+gate established_traffic_dropped 3 'nft insert rule inet host in ct state established drop'
+gate ufw_enabled_without_allow 3 'ufw --force enable >/dev/null'
+# The canary dies mid-change (its ssh killed on the operator's side): the gate goes on without
+# it, and a harmless change is still kept, confirmed by fresh logins.
+gate canary_killed_change_kept 0 "local:sleep 1; pkill -f 'bin/[s]sh -T -M -S '; sleep 2"
+grep -q "the canary session is gone" "$WORK/canary_killed_change_kept.log" ||
+    { echo "FAIL canary_killed_change_kept: the canary's loss was not noticed"; FAILED=1; }
+# A full disk where the snapshot goes: refused before anything changes.
+in_host sh -c 'mkdir -p /run/full && mount -t tmpfs -o size=128k tmpfs /run/full && dd if=/dev/zero of=/run/full/fill bs=4k count=32 2>/dev/null'
+before=$(state)
+ip netns exec "$NS_C" "$LIFELINE" run --host root@$SRV "${SSH_OPTS[@]}" --state-dir /run/full \
+    --connect-timeout 2 -- sh -c "$(over_gate 'echo "Port 2222" >> /etc/ssh/sshd_config')" > "$WORK/full.log" 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q "only 0 KiB free" "$WORK/full.log" && [ "$(state)" = "$before" ]; then
+    echo "ok   full_disk_refused ($(tail -1 "$WORK/full.log"))"
+else echo "FAIL full_disk_refused (exit $rc)"; cat "$WORK/full.log"; FAILED=1; fi
+
+# --local: lifeline runs on the host itself (as after `ssh root@host`), the change is local, the
+# probes are fresh logins from the host to its own address.
+local_gate() {  # local_gate NAME EXPECTED_EXIT LOCAL_COMMAND
+    local name=$1 want=$2 cmd=$3 before rc
+    before=$(state)
+    in_host env SSH_CONNECTION="$CLI 50000 $SRV 22" timeout 200 "$LIFELINE" run --local \
+        --probe root@$SRV "${SSH_OPTS[@]}" "${GATE_OPTS[@]}" --recovery-timeout 30 -- sh -c "$cmd" \
+        > "$WORK/$name.log" 2>&1
+    rc=$?
+    local ok=1
+    [ "$rc" = "$want" ] || { echo "     exit $rc, expected $want"; ok=0; }
+    fresh_login || { echo "     no fresh login works afterwards"; ok=0; }
+    if [ "$want" != 0 ] && [ "$before" != "$(state)" ]; then echo "     the host differs from before"; ok=0; fi
+    if [ $ok = 1 ]; then echo "ok   $name ($(tail -1 "$WORK/$name.log"))"; else
+        echo "FAIL $name"; sed 's/^/       /' "$WORK/$name.log"; FAILED=1; fi
+}
+local_gate local_good_change_kept 0 'echo "# local" >> /etc/ssh/sshd_config'
+local_gate local_port_moved 3 'echo "Port 2222" > /etc/ssh/sshd_config.d/50-port.conf; sed -i "1i Include /etc/ssh/sshd_config.d/*.conf" /etc/ssh/sshd_config; kill -HUP $(cat /run/sshd.pid)'
+
+# `make bench-gate`: the overhead of gating a good change, next to the same change run bare.
+if [ -n "${BENCH_DIR:-}" ]; then
+    good=$(over_gate 'true')
+    for i in 1 2 3 4 5; do
+        t0=$(date +%s%N); ip netns exec "$NS_C" sh -c "LIFELINE_CONTROL_PATH=none; ssh ${SSH_OPTS[*]} -o BatchMode=yes root@$SRV true"; t1=$(date +%s%N)
+        ip netns exec "$NS_C" "$LIFELINE" run --host root@$SRV "${SSH_OPTS[@]}" "${GATE_OPTS[@]}" -- sh -c "$good" >/dev/null 2>&1; t2=$(date +%s%N)
+        echo "$(( (t1 - t0) / 1000000 )) $(( (t2 - t1) / 1000000 ))" >> "$BENCH_DIR/overhead.txt"
+    done
+fi
+
+# lifeline itself dies mid-change (SIGKILL): nothing on the operator's side remains to act; the
+# dead-man restores the host once the window passes without a sign of life.
+before=$(state)
+ip netns exec "$NS_C" "$LIFELINE" run --host root@$SRV "${SSH_OPTS[@]}" "${GATE_OPTS[@]}" \
+    -- sh -c "$(over_gate 'echo "DenyUsers root" >> /etc/ssh/sshd_config; kill -HUP $(cat /run/sshd.pid)'); sleep 60" \
+    > "$WORK/sigkill.log" 2>&1 &
+LL=$!
+for _ in $(seq 1 100); do grep -q "change: running" "$WORK/sigkill.log" && break; sleep 0.1; done
+sleep 1; kill -9 $LL; wait $LL 2>/dev/null
+for p in $(ip netns pids "$NS_C"); do kill -9 "$p" 2>/dev/null; done  # its orphans: the canary, the change
+fresh_login && { echo "FAIL lifeline_sigkilled: the change did not lock root out"; FAILED=1; }
+for _ in $(seq 1 40); do fresh_login && break; sleep 0.5; done  # bounded: 20 s past the window
+if fresh_login && [ "$(state)" = "$before" ]; then echo "ok   lifeline_sigkilled (the dead-man restored the host)"
+else echo "FAIL lifeline_sigkilled"; diff <(echo "$before") <(state); cat "$WORK/sigkill.log"; FAILED=1; fi
+
+# Two gates on one host: the second is refused before it touches anything; the first goes on.
+ip netns exec "$NS_C" "$LIFELINE" run --host root@$SRV "${SSH_OPTS[@]}" "${GATE_OPTS[@]}" \
+    -- sleep 4 > "$WORK/first.log" 2>&1 &
+FIRST=$!
+for _ in $(seq 1 100); do grep -q "change: running" "$WORK/first.log" && break; sleep 0.1; done
+ip netns exec "$NS_C" "$LIFELINE" run --host root@$SRV "${SSH_OPTS[@]}" "${GATE_OPTS[@]}" \
+    -- true > "$WORK/second.log" 2>&1
+second=$?
+wait $FIRST; first=$?
+if [ $second = 2 ] && grep -q "another gate holds the host lock" "$WORK/second.log" && [ $first = 0 ]; then
+    echo "ok   two_gates_at_once (the second refused, the first kept)"
+else echo "FAIL two_gates_at_once (first $first, second $second)"; cat "$WORK/first.log" "$WORK/second.log"; FAILED=1; fi
+
+exit $FAILED
