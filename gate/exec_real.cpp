@@ -1,19 +1,12 @@
-// The real Exec: Boost.Process (Debian's libboost-dev). run() feeds stdin and reads both output
-// pipes asynchronously under one deadline; spawn() keeps a child running, with a reader thread
-// for its stdout lines when captured. Extra environment variables go through env(1) rather
-// than Boost's environment object (Boost 1.74 compares names with memcmp over entry lengths).
+// The real Exec: run() is the core's run_program() with the user's environment and stdin;
+// spawn() (Boost.Process) keeps a child running, with a reader thread for its stdout lines when
+// captured. Extra environment variables go through env(1) rather than Boost's environment
+// object (Boost 1.74 compares names with memcmp over entry lengths).
 #include <signal.h>
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include <array>
-#include <atomic>
-#include <boost/asio/buffer.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/process/args.hpp>
-#include <boost/process/async.hpp>
-#include <boost/process/async_pipe.hpp>
 #include <boost/process/child.hpp>
 #include <boost/process/io.hpp>
 #include <boost/process/pipe.hpp>
@@ -24,7 +17,6 @@
 #include "exec.hpp"
 
 namespace bp = boost::process;
-namespace asio = boost::asio;
 
 namespace lifeline::gate {
 namespace {
@@ -44,31 +36,6 @@ std::vector<std::string> with_env(const std::vector<std::string>& argv,
     out.insert(out.end(), argv.begin(), argv.end());
     return out;
 }
-
-class Reader {
-public:
-    Reader(bp::async_pipe& pipe, std::string& into, std::size_t& budget, bool& over)
-        : m_pipe(pipe), m_into(into), m_budget(budget), m_over(over) {}
-    void start() {
-        m_pipe.async_read_some(asio::buffer(m_buf), [this](const boost::system::error_code& ec,
-                                                           std::size_t n) {
-            if (n > m_budget) {
-                m_over = true;
-                n = m_budget;
-            }
-            m_into.append(m_buf.data(), n);
-            m_budget -= n;
-            if (!ec && !m_over) start();
-        });
-    }
-
-private:
-    bp::async_pipe& m_pipe;
-    std::string& m_into;
-    std::size_t& m_budget;
-    bool& m_over;
-    std::array<char, 16 * 1024> m_buf{};
-};
 
 int exit_status_of(int native) {
     if (WIFSIGNALED(native)) return 128 + WTERMSIG(native);
@@ -163,21 +130,7 @@ class RealExec final : public Exec {
 public:
     sys::RunResult run(const std::vector<std::string>& argv, const std::string& input,
                        std::chrono::milliseconds timeout) override {
-        sys::RunResult r;
-        if (argv.empty()) {
-            r.status = sys::RunStatus::failed_to_start;
-            r.error = "empty command";
-            return r;
-        }
-        std::string exe = find(argv[0]);
-        if (exe.empty()) return r;  // not_found
-        try {
-            return run_found(exe, argv, input, timeout);
-        } catch (const std::exception& e) {
-            r.status = sys::RunStatus::failed_to_start;
-            r.error = e.what();
-            return r;
-        }
+        return sys::run_program(argv, timeout, {input, true});
     }
 
     std::unique_ptr<Child> spawn(const std::vector<std::string>& argv0,
@@ -217,48 +170,6 @@ public:
         }
     }
 
-private:
-    static sys::RunResult run_found(const std::string& exe, const std::vector<std::string>& argv,
-                                    const std::string& input, std::chrono::milliseconds timeout) {
-        sys::RunResult r;
-        asio::io_context io;
-        bp::async_pipe in(io), out(io), err(io);
-        std::error_code start_error;
-        bp::child child(exe, bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
-                        bp::std_in < in, bp::std_out > out, bp::std_err > err, io,
-                        bp::on_exit([](int, const std::error_code&) {}), start_error);
-        if (start_error) {
-            r.status = sys::RunStatus::failed_to_start;
-            r.error = start_error.message();
-            return r;
-        }
-        asio::async_write(in, asio::buffer(input),
-                          [&in](const boost::system::error_code&, std::size_t) { in.close(); });
-        std::size_t budget = sys::k_max_command_output;
-        bool over = false;
-        Reader out_reader(out, r.out, budget, over), err_reader(err, r.err, budget, over);
-        out_reader.start();
-        err_reader.start();
-        auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (!io.stopped() && !over && std::chrono::steady_clock::now() < deadline)
-            io.run_one_until(deadline);
-        std::error_code ec;
-        if (!io.stopped()) {
-            child.terminate(ec);
-            child.wait(ec);
-            r.status = over ? sys::RunStatus::output_too_large : sys::RunStatus::timed_out;
-            return r;
-        }
-        child.wait(ec);
-        int status = child.native_exit_code();
-        if (WIFSIGNALED(status)) {
-            r.status = sys::RunStatus::signalled;
-        } else {
-            r.status = sys::RunStatus::exited;
-            r.exit_code = WEXITSTATUS(status);
-        }
-        return r;
-    }
 };
 
 }  // namespace

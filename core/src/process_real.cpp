@@ -1,6 +1,7 @@
 // The real ProcessRunner: Boost.Process (Debian's libboost-dev, header-only) with both pipes read
 // asynchronously, so a program that fills one pipe never blocks, and one deadline for the whole
 // run. No shell is involved: the program's path and arguments go to execve as they are.
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <array>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/process/args.hpp>
 #include <boost/process/async.hpp>
 #include <boost/process/async_pipe.hpp>
@@ -15,6 +17,8 @@
 #include <boost/process/env.hpp>
 #include <boost/process/environment.hpp>
 #include <boost/process/io.hpp>
+#include <boost/process/search_path.hpp>
+#include <optional>
 
 #include "lifeline/sys/process.hpp"
 
@@ -66,34 +70,25 @@ private:
     std::array<char, 64 * 1024> m_buf{};
 };
 
-class RealProcessRunner final : public ProcessRunner {
-public:
-    RunResult run(const std::vector<std::string>& argv,
-                  std::chrono::milliseconds timeout) const override {
-        RunResult r;
-        if (argv.empty()) {
-            r.status = RunStatus::failed_to_start;
-            r.error = "empty command";
-            return r;
-        }
-        std::string exe = find_program(argv[0]);
-        if (exe.empty()) return r;  // not_found
-        try {
-            return run_found(exe, argv, timeout);
-        } catch (const std::exception& e) {
-            // Boost.Process and Asio report system failures as exceptions; users get a value.
-            r.status = RunStatus::failed_to_start;
-            r.error = e.what();
-            return r;
-        }
-    }
+/// The program's path for `options`: the fixed system directories, or the caller's $PATH.
+std::string locate(const std::string& name, const RunOptions& options) {
+    if (!options.user_environment || name.find('/') != std::string::npos) return find_program(name);
+    return bp::search_path(name).string();
+}
 
-private:
-    static RunResult run_found(const std::string& exe, const std::vector<std::string>& argv,
-                               std::chrono::milliseconds timeout) {
-        RunResult r;
-        asio::io_context io;
-        bp::async_pipe out(io), err(io);
+RunResult run_found(const std::string& exe, const std::vector<std::string>& argv,
+                    std::chrono::milliseconds timeout, const RunOptions& options) {
+    RunResult r;
+    asio::io_context io;
+    bp::async_pipe in(io), out(io), err(io);
+    std::error_code start_error;
+    std::vector<std::string> args(argv.begin() + 1, argv.end());
+    auto exit_handler = bp::on_exit([](int, const std::error_code&) {});
+    std::optional<bp::child> started;
+    if (options.user_environment) {
+        started.emplace(exe, bp::args(args), bp::std_in < in, bp::std_out > out,
+                        bp::std_err > err, io, exit_handler, start_error);
+    } else {
         // Only PATH and LC_ALL reach the program. Boost 1.74's environment lookup compares
         // "NAME=" with memcmp against each entry, so every name added must be no longer than
         // the entries already present: LC_ALL=C first, then PATH.
@@ -102,40 +97,53 @@ private:
         std::string path;
         for (const std::string& dir : k_program_dirs) path += (path.empty() ? "" : ":") + dir;
         env.emplace("PATH", path);
-        std::error_code start_error;
-        bp::child child(exe, bp::args(std::vector<std::string>(argv.begin() + 1, argv.end())),
-                        env, bp::std_in < bp::null, bp::std_out > out, bp::std_err > err, io,
-                        bp::on_exit([](int, const std::error_code&) {}), start_error);
-        if (start_error) {
-            r.status = RunStatus::failed_to_start;
-            r.error = start_error.message();
-            return r;
-        }
-        std::size_t budget = k_max_command_output;
-        bool over = false;
-        Collector out_reader(out, r.out, budget, over), err_reader(err, r.err, budget, over);
-        out_reader.start();
-        err_reader.start();
-        auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (!io.stopped() && !over && std::chrono::steady_clock::now() < deadline)
-            io.run_one_until(deadline);
-        std::error_code ec;
-        if (!io.stopped()) {
-            // Still running (or printing too much): SIGKILL, then reap it.
-            child.terminate(ec);
-            child.wait(ec);
-            r.status = over ? RunStatus::output_too_large : RunStatus::timed_out;
-            return r;
-        }
-        child.wait(ec);
-        int status = child.native_exit_code();
-        if (WIFSIGNALED(status)) {
-            r.status = RunStatus::signalled;
-        } else {
-            r.status = RunStatus::exited;
-            r.exit_code = WEXITSTATUS(status);
-        }
+        started.emplace(exe, bp::args(args), env, bp::std_in < in, bp::std_out > out,
+                        bp::std_err > err, io, exit_handler, start_error);
+    }
+    bp::child& child = *started;
+    if (start_error) {
+        r.status = RunStatus::failed_to_start;
+        r.error = start_error.message();
         return r;
+    }
+    if (options.input.empty()) {
+        in.close();
+    } else {
+        asio::async_write(in, asio::buffer(options.input),
+                          [&in](const boost::system::error_code&, std::size_t) { in.close(); });
+    }
+    std::size_t budget = k_max_command_output;
+    bool over = false;
+    Collector out_reader(out, r.out, budget, over), err_reader(err, r.err, budget, over);
+    out_reader.start();
+    err_reader.start();
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!io.stopped() && !over && std::chrono::steady_clock::now() < deadline)
+        io.run_one_until(deadline);
+    std::error_code ec;
+    if (!io.stopped()) {
+        // Still running (or printing too much): SIGKILL, then reap it.
+        child.terminate(ec);
+        child.wait(ec);
+        r.status = over ? RunStatus::output_too_large : RunStatus::timed_out;
+        return r;
+    }
+    child.wait(ec);
+    int status = child.native_exit_code();
+    if (WIFSIGNALED(status)) {
+        r.status = RunStatus::signalled;
+    } else {
+        r.status = RunStatus::exited;
+        r.exit_code = WEXITSTATUS(status);
+    }
+    return r;
+}
+
+class RealProcessRunner final : public ProcessRunner {
+public:
+    RunResult run(const std::vector<std::string>& argv,
+                  std::chrono::milliseconds timeout) const override {
+        return run_program(argv, timeout, {});
     }
 };
 
@@ -143,6 +151,27 @@ private:
 
 std::unique_ptr<ProcessRunner> make_real_process_runner() {
     return std::make_unique<RealProcessRunner>();
+}
+
+RunResult run_program(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                      const RunOptions& options) {
+    RunResult r;
+    if (argv.empty()) {
+        r.status = RunStatus::failed_to_start;
+        r.error = "empty command";
+        return r;
+    }
+    std::string exe = locate(argv[0], options);
+    if (exe.empty()) return r;  // not_found
+    if (!options.input.empty()) ::signal(SIGPIPE, SIG_IGN);
+    try {
+        return run_found(exe, argv, timeout, options);
+    } catch (const std::exception& e) {
+        // Boost.Process and Asio report system failures as exceptions; users get a value.
+        r.status = RunStatus::failed_to_start;
+        r.error = e.what();
+        return r;
+    }
 }
 
 }  // namespace lifeline::sys

@@ -44,7 +44,7 @@ inline constexpr std::chrono::milliseconds k_command_timeout{10000};
 class ProcessRunner {
 public:
     virtual ~ProcessRunner() = default;
-    /// Runs `argv` with stdin from /dev/null, collecting stdout and stderr, killing it after
+    /// Runs `argv` with an empty stdin, collecting stdout and stderr, killing it after
     /// `timeout`.
     virtual RunResult run(const std::vector<std::string>& argv,
                           std::chrono::milliseconds timeout = k_command_timeout) const = 0;
@@ -57,6 +57,19 @@ inline const std::vector<std::string> k_program_dirs = {
 /// The real runner (Boost.Process): the environment is reduced to PATH (k_program_dirs) and
 /// LC_ALL=C, so tools print their untranslated, parseable output.
 std::unique_ptr<ProcessRunner> make_real_process_runner();
+
+/// How run_program() differs from the system-tool runner.
+struct RunOptions {
+    std::string input;              ///< written to the program's stdin (then closed)
+    bool user_environment = false;  ///< the caller's environment and $PATH lookup, unchanged
+};
+
+/// Runs one program to its end the way the real runner does (argv without a shell, both
+/// outputs collected and bounded, SIGKILL after `timeout`), with `options`. The change gate runs
+/// the operator's OpenSSH client through it: the user's agent, ssh config and PATH must apply.
+/// Writing stdin to a program that exits early fails quietly (SIGPIPE is ignored from then on).
+RunResult run_program(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                      const RunOptions& options);
 
 /// Runs each distinct command once and replays its result afterwards: every layer of one
 /// `lint --live` run sees the same snapshot of the host, even when two plugins ask for it.
