@@ -81,11 +81,19 @@ mount --bind '$tree/root' /root
 mkdir -p /run/sshd
 exec /usr/sbin/sshd -D -e -f /etc/ssh/sshd_config -o 'PidFile=$pidfile' -o LogLevel=VERBOSE
 EOF
+    sshd_launch "$start" "$pidfile" "$dir/sshd.log"
+}
+
+# sshd_launch START PIDFILE OUTPUT: runs the START script (which execs sshd) in the server
+# namespace inside a private mount namespace, output to OUTPUT, and waits for PIDFILE.
+# Returns 0 when listening, 1 when sshd exited, 2 when it did neither in time (it is stopped).
+sshd_launch() {
+    local start=$1 pidfile=$2 output=$3
     # setsid: sshd leads its own process group, so its per-connection children stop with it.
     # Without job control the background child is no group leader, so setsid does not fork and
     # $! is the pid that ends up exec'ing sshd.
     setsid ip netns exec "$NS_S" unshare -m --propagation private bash "$start" \
-        >"$dir/sshd.log" 2>&1 </dev/null &
+        >"$output" 2>&1 </dev/null &
     SSHD_PID=$!
     local i
     for ((i = 0; i < k_wait_sshd_s * 20; ++i)); do

@@ -125,18 +125,7 @@ for i in \$(seq 100); do [ -S /dev/log ] && break; sleep 0.05; done
 [ -S /dev/log ] || { echo 'syslogd.py did not bind /dev/log' >&2; exit 1; }
 exec /usr/sbin/sshd -D -f /etc/ssh/sshd_config -o 'PidFile=$pidfile' -o LogLevel=VERBOSE
 EOF
-    setsid ip netns exec "$NS_S" unshare -m --propagation private bash "$start" \
-        >"$dir/sshd.stderr" 2>&1 </dev/null &
-    SSHD_PID=$!
-    local i
-    for ((i = 0; i < k_wait_sshd_s * 20; ++i)); do
-        [[ -s $pidfile ]] && return 0
-        kill -0 "$SSHD_PID" 2>/dev/null || { wait "$SSHD_PID" 2>/dev/null; SSHD_PID=""; return 1; }
-        sleep 0.05
-    done
-    log "  sshd did not write its pid file within ${k_wait_sshd_s}s"
-    sshd_stop
-    return 2
+    sshd_launch "$start" "$pidfile" "$dir/sshd.stderr"
 }
 
 # --- fail2ban-server ------------------------------------------------------------------------------
