@@ -14,7 +14,7 @@ out=$(mktemp -d /tmp/lifeline-bench-gate.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 for r in $(seq 1 "$rounds"); do
     mkdir -p "$out/$r"
-    BENCH_DIR=$out/$r bash "$here/../tests/e2e_gate/run_e2e.sh" "$build/lifeline" > "$out/$r.txt" 2>&1 ||
+    BENCH_DIR=$out/$r bash "$here/../tests/e2e_gate/run_e2e.sh" "$build/lifeline" "$build/tests/e2e_fail2ban/fail2ban-pkg" > "$out/$r.txt" 2>&1 ||
         { cat "$out/$r.txt"; echo "bench-gate: the e2e suite failed" >&2; exit 1; }
 done
 # Seconds from the reporter's "[  12.34s]" stamps.

@@ -1,7 +1,6 @@
 #pragma once
 /// Shared state of one lifeline invocation and the subcommand registration functions.
 
-#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +11,13 @@
 #include "lifeline/render.hpp"
 #include "lifeline/source.hpp"
 #include "lifeline/sys/fs.hpp"
+
+// CLI11 is header-only and costs seconds per translation unit: only the files that register a
+// command (cmd_*.cpp, main.cpp) include it; the rest of the CLI sees these declarations.
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace lifeline::cli {
 

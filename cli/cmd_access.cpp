@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <CLI/CLI.hpp>
 
 #include "access_run.hpp"
 #include "app.hpp"

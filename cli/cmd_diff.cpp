@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "repo.hpp"

@@ -1,4 +1,5 @@
 #include <iostream>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "lifeline/host.hpp"

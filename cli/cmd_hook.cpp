@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "git.hpp"

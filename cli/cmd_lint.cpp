@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <iostream>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "lifeline/host.hpp"

@@ -1,5 +1,6 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 

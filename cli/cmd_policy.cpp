@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "lifeline/render.hpp"

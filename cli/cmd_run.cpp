@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 #include <nlohmann/json.hpp>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "gate.hpp"
@@ -122,6 +123,7 @@ public:
     explicit LateProber(Make make) : m_make(std::move(make)) {}
     gate::ProbeResult probe(const std::string& nonce) override { return get().probe(nonce); }
     gate::DisarmResult disarm(const std::string& nonce) override { return get().disarm(nonce); }
+    std::string address() const override { return m_p ? m_p->address() : ""; }
 
 private:
     gate::SshProber& get() {

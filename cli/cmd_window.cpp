@@ -1,6 +1,7 @@
 // `lifeline window open|confirm|rollback|status`: a manual change window on the host itself,
 // with the gate's host-side scripts run locally (as root). `confirm` must come from an SSH
 // connection other than the one that opened the window: that it could log in proves access.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ctime>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "exec.hpp"
@@ -63,6 +65,49 @@ int local_action(const gate::ScriptVars& vars, gate::HostAction action, std::str
 /// The gate holding the host lock, or "".
 std::string current_gate(const std::string& base) { return read_file(fs::path(base) / "lock" / "id"); }
 
+/// The newest window that a rollback ended (by hand or by the dead-man), or "" when the newest
+/// window (the last one with any activity) was not rolled back.
+std::string last_rolled_back(const std::string& base) {
+    std::error_code ec;
+    fs::path newest;
+    fs::file_time_type newest_at{};
+    for (const auto& e : fs::directory_iterator(fs::path(base) / "gates", ec)) {
+        auto at = fs::last_write_time(e.path(), ec);
+        if (ec) continue;
+        if (newest.empty() || at > newest_at) {
+            newest = e.path();
+            newest_at = at;
+        }
+    }
+    if (newest.empty() || !fs::exists(newest / "rolled-back", ec)) return "";
+    return newest.filename().string();
+}
+
+/// "HH:MM:SS" of when a window's rollback ended.
+std::string rolled_back_at(const std::string& base, const std::string& id) {
+    struct stat st{};
+    auto marker = fs::path(base) / "gates" / id / "rolled-back";
+    if (::stat(marker.c_str(), &st) != 0) return "an unknown time";
+    char when[64];
+    std::strftime(when, sizeof when, "%H:%M:%S %Z", std::localtime(&st.st_mtime));
+    return when;
+}
+
+/// The message for a confirm or rollback that finds no open window: "too late" when the
+/// newest window was rolled back after it was opened from elsewhere.
+int no_open_window(const WindowOptions& opt, const char* verb) {
+    std::string last = last_rolled_back(opt.state_dir);
+    if (!last.empty()) {
+        std::cerr << "lifeline: window: too late to " << verb << ": window " << last
+                  << " was already rolled back at " << rolled_back_at(opt.state_dir, last)
+                  << " (by `window rollback` or the dead-man); the host is as it was before it "
+                     "opened\n";
+        return 3;
+    }
+    std::cerr << "lifeline: window: no window is open (no lock in " << opt.state_dir << ")\n";
+    return 1;
+}
+
 int window_open(const WindowOptions& opt) {
     gate::ScriptVars v{gate::new_gate_id(), opt.state_dir, opt.window, ""};
     std::string conn = ssh_connection();
@@ -88,10 +133,7 @@ int window_open(const WindowOptions& opt) {
 
 int window_confirm(const WindowOptions& opt) {
     std::string id = current_gate(opt.state_dir);
-    if (id.empty()) {
-        std::cerr << "lifeline: window: no window is open (no lock in " << opt.state_dir << ")\n";
-        return 1;
-    }
+    if (id.empty()) return no_open_window(opt, "confirm");
     std::string opener = read_file(fs::path(opt.state_dir) / "gates" / id / "opener");
     std::string conn = ssh_connection();
     if (conn.empty()) {
@@ -120,10 +162,7 @@ int window_confirm(const WindowOptions& opt) {
 
 int window_rollback(const WindowOptions& opt) {
     std::string id = current_gate(opt.state_dir);
-    if (id.empty()) {
-        std::cerr << "lifeline: window: no window is open\n";
-        return 1;
-    }
+    if (id.empty()) return no_open_window(opt, "roll back");
     gate::ScriptVars v{id, opt.state_dir, 1, ""};
     int rc = local_action(v, gate::HostAction::rollback);
     return rc == 0 ? 3 : 4;
@@ -132,7 +171,12 @@ int window_rollback(const WindowOptions& opt) {
 int window_status(const WindowOptions& opt) {
     std::string id = current_gate(opt.state_dir);
     if (id.empty()) {
-        std::cout << "no window open\n";
+        std::cout << "no window open";
+        std::string last = last_rolled_back(opt.state_dir);
+        if (!last.empty())
+            std::cout << "; the last one (" << last << ") was rolled back at "
+                      << rolled_back_at(opt.state_dir, last);
+        std::cout << '\n';
         return 0;
     }
     fs::path dir = fs::path(opt.state_dir) / "gates" / id;

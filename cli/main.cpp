@@ -4,6 +4,7 @@
 #include <climits>
 #include <filesystem>
 #include <iostream>
+#include <CLI/CLI.hpp>
 
 #include "app.hpp"
 #include "lifeline/suppress.hpp"

@@ -152,12 +152,13 @@ std::string GateRun::probe_after_change() {
         m_out.probes.push_back(last);
         say(Phase::probe, last.outcome == ProbeOutcome::ok
                               ? std::string("fresh login works")
-                              : "fresh login " + std::string(outcome_name(last.outcome)) + ": " +
+                              : "fresh login " + std::string(outcome_prose(last.outcome)) + ": " +
                                     last.detail);
         if (last.outcome == ProbeOutcome::ok) return "";
     }
-    return "fresh login " + std::string(outcome_name(last.outcome)) + " after the change (" +
-           last.detail + ")";
+    std::string where = m_prober.address();
+    return "fresh login " + std::string(outcome_prose(last.outcome)) +
+           (where.empty() ? "" : " on " + where) + " after the change (" + last.detail + ")";
 }
 
 void GateRun::keep() {
@@ -223,7 +224,7 @@ void GateRun::recover(std::string cause) {
             m_remote.close();
             return;
         }
-        say(Phase::recover, "fresh login " + std::string(outcome_name(r.outcome)) + ": " + r.detail);
+        say(Phase::recover, "fresh login " + std::string(outcome_prose(r.outcome)) + ": " + r.detail);
         // Failed authentications count towards fail2ban and MaxAuthTries: stay below them.
         if (r.outcome == ProbeOutcome::auth_denied && ++auth_failures >= m_budget) break;
         if (m_clock.now() + m_opt.probe_interval >= until) break;

@@ -82,6 +82,8 @@ public:
     virtual ProbeResult probe(const std::string& nonce) = 0;
     /// A fresh login that disarms the dead-man and releases the lock (it proves the login too).
     virtual DisarmResult disarm(const std::string& nonce) = 0;
+    /// Where the probes connect, for messages (`10.0.0.2:2222`, `[2001:db8::7]:22`), or "".
+    virtual std::string address() const { return ""; }
 };
 
 /// The wrapped change command.

@@ -18,7 +18,7 @@ Preflight parse_preflight(const std::string& output) {
         in >> key;
         if (key == "layer") {
             std::string name;
-            in >> name;
+            std::getline(in >> std::ws, name);
             pf.layers.push_back(name);
         } else if (key == "maxauthtries" || key == "maxretry") {
             std::string a, b;

@@ -201,6 +201,24 @@ std::string_view outcome_name(ProbeOutcome outcome) {
     return "command-failed";
 }
 
+std::string_view outcome_prose(ProbeOutcome outcome) {
+    switch (outcome) {
+        case ProbeOutcome::ok: return "works";
+        case ProbeOutcome::refused: return "refused";
+        case ProbeOutcome::timed_out: return "timed out";
+        case ProbeOutcome::key_exchange: return "failed in key exchange";
+        case ProbeOutcome::auth_denied: return "was denied authentication";
+        case ProbeOutcome::command_failed: return "logged in but its command failed";
+    }
+    return "failed";
+}
+
+std::string probe_address(const Target& target) {
+    bool v6 = target.host.find(':') != std::string::npos;
+    if (target.port == 0) return target.host;
+    return (v6 ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
+}
+
 ProbeResult classify_probe(const sys::RunResult& run, const std::string& nonce) {
     using sys::RunStatus;
     if (run.status == RunStatus::timed_out)

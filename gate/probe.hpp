@@ -57,6 +57,12 @@ enum class ProbeOutcome {
 
 /// `ok`, `refused`, `timed-out`, `key-exchange`, `auth-denied`, `command-failed`.
 std::string_view outcome_name(ProbeOutcome outcome);
+/// The outcome in a sentence after "fresh login": "refused", "timed out", "was denied
+/// authentication", …
+std::string_view outcome_prose(ProbeOutcome outcome);
+/// Where probes connect, as messages name it: `10.0.0.2:2222`, `[2001:db8::7]:22`, `db1` (no
+/// port given: ssh's configuration decides).
+std::string probe_address(const Target& target);
 
 /// One probe's classified result.
 struct ProbeResult {

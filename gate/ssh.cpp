@@ -15,9 +15,10 @@ namespace lifeline::gate {
 namespace {
 
 constexpr std::string_view k_ready = "lifeline-canary-ready";
-/// The canary's remote loop: a ready line, then a heartbeat every second.
+/// The canary's remote loop: a ready line, then a heartbeat every second. sshd hands a command
+/// to the user's login shell, which may not be a POSIX one (fish, csh): the loop runs in sh.
 constexpr std::string_view k_canary_loop =
-    "echo lifeline-canary-ready; while :; do echo hb; sleep 1; done";
+    "exec sh -c 'echo lifeline-canary-ready; while :; do echo hb; sleep 1; done'";
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> out;

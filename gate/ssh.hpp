@@ -73,6 +73,7 @@ public:
     SshProber(Exec& exec, SshSettings settings, std::string root_shell, std::string disarm_script);
     ProbeResult probe(const std::string& nonce) override;
     DisarmResult disarm(const std::string& nonce) override;
+    std::string address() const override { return probe_address(m_s.target); }
 
 private:
     Millis run_timeout() const;

@@ -76,7 +76,9 @@ ll_layers() {
   ll_have ip6tables-legacy-save && [ -n "$(ip6tables-legacy-save 2>/dev/null | grep '^\*')" ] && ll_say "layer ip6tables-legacy"
   ll_have nft && [ -n "$(nft list tables 2>/dev/null)" ] && ll_say "layer nftables"
   ll_have ipset && [ -n "$(ipset list -n 2>/dev/null)" ] && ll_say "layer ipset"
-  [ -e /etc/ufw/ufw.conf ] && ll_say "layer ufw"
+  if [ -e /etc/ufw/ufw.conf ]; then
+    if grep -qs '^ENABLED=yes' /etc/ufw/ufw.conf; then ll_say "layer ufw"; else ll_say "layer ufw (inactive)"; fi
+  fi
   [ -d /etc/fail2ban ] && ll_say "layer fail2ban"
   [ -d /etc/firewalld ] && ll_say "layer firewalld"
   ll_say "operator ${LL_OPERATOR:-unknown}"
@@ -325,8 +327,18 @@ ll_rollback() {
     else fail2ban-client -b start >/dev/null 2>&1 || failed=1; fi
     i=0; until fail2ban-client ping >/dev/null 2>&1 || [ $i -ge 40 ]; do sleep 0.5; i=$((i+1)); done
   fi
+  # A started jail restores its database's bans through its action queue a moment after it
+  # reports started: unban until the operator has been clean on two checks in a row (bounded).
   if [ -n "$LL_OPERATOR" ] && ll_have fail2ban-client && fail2ban-client ping >/dev/null 2>&1; then
-    fail2ban-client unban "$LL_OPERATOR" >/dev/null 2>&1
+    clean=0; i=0
+    while [ $clean -lt 2 ] && [ $i -lt 20 ]; do
+      if fail2ban-client banned "$LL_OPERATOR" 2>/dev/null | grep -q "[a-z]"; then
+        fail2ban-client unban "$LL_OPERATOR" >/dev/null 2>&1; clean=0
+      else
+        clean=$((clean + 1))
+      fi
+      i=$((i + 1)); sleep 0.5
+    done
   fi
   # 4. sshd: check the restored configuration, then reload or start it.
   if ll_have sshd; then

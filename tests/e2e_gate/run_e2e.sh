@@ -4,9 +4,17 @@
 # the real nft; lifeline runs in a client namespace with the system ssh client and wraps changes
 # that break access the way operators do. After every case a fresh login must work and the
 # host's /etc/ssh and ruleset must be identical to before; a good change must be kept.
-# Usage: run_e2e.sh LIFELINE   (root; 77 = skipped, a failure when CI is set)
+# fail2ban runs on the host for the case that gets the operator banned: the real fail2ban-server
+# 1.0.2 unpacked from Debian's package (never installed), sshd logging through syslog into the
+# file its sshd jail reads.
+# Usage: run_e2e.sh LIFELINE F2B_DIR   (root; 77 = skipped, a failure when CI is set)
 set -u -o pipefail
-LIFELINE=$(realpath "${1:?usage: run_e2e.sh path/to/lifeline}")
+LIFELINE=$(realpath "${1:?usage: run_e2e.sh path/to/lifeline F2B_DIR}")
+F2B_DIR=$(realpath -m "${2:?usage: run_e2e.sh path/to/lifeline F2B_DIR}")
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# f2b_unpack and f2b_python (and the access suite's helpers, unused here).
+# shellcheck source=../e2e_fail2ban/lib.sh
+source "$HERE/../e2e_fail2ban/lib.sh"
 skip() {
     echo "SKIP: $*"
     [ -n "${CI:-}" ] && { echo "CI is set: a skip is a failure"; exit 1; }
@@ -16,8 +24,10 @@ skip() {
 for t in ip unshare nsenter sshd ssh ssh-keygen nft setsid; do
     command -v "$t" >/dev/null || skip "$t is not installed"
 done
+f2b_unpack "$F2B_DIR" >/dev/null; rc=$?
+[ $rc = 0 ] || skip "the fail2ban $k_f2b_version package is not available (f2b_unpack: $rc)"
 ID=$$
-NS_S=llgate-s-$ID NS_C=llgate-c-$ID SRV=10.79.0.1 CLI=10.79.0.2
+NS_S=llgate-s-$ID NS_C=llgate-c-$ID SRV=10.79.0.1 CLI=10.79.0.2 SRV6=fd79::1 CLI6=fd79::2
 WORK=$(mktemp -d /tmp/lifeline-gate-e2e.XXXXXX)
 HOST_PID=""
 cleanup() {
@@ -33,6 +43,15 @@ ip link add "llg${ID}s" type veth peer name "llg${ID}c" || exit 1
 ip link set "llg${ID}s" netns "$NS_S" && ip link set "llg${ID}c" netns "$NS_C" || exit 1
 ip -n "$NS_S" addr add $SRV/24 dev "llg${ID}s" && ip -n "$NS_S" link set "llg${ID}s" up && ip -n "$NS_S" link set lo up
 ip -n "$NS_C" addr add $CLI/24 dev "llg${ID}c" && ip -n "$NS_C" link set "llg${ID}c" up && ip -n "$NS_C" link set lo up
+ip -n "$NS_S" addr add $SRV6/64 dev "llg${ID}s" nodad && ip -n "$NS_C" addr add $CLI6/64 dev "llg${ID}c" nodad || exit 1
+# fail2ban's commands on the host: the unpacked package run by Debian's python (the server is
+# found next to the client, as fail2ban-client start does).
+mkdir -p "$WORK/f2bbin"
+for t in fail2ban-client fail2ban-server; do
+    printf '#!/bin/sh\nPYTHONPATH=%s exec %s %s "$@"\n' "$F2B_ROOT/usr/lib/python3/dist-packages" \
+        "$(f2b_python)" "$F2B_ROOT/usr/bin/$t" > "$WORK/f2bbin/$t"
+    chmod 755 "$WORK/f2bbin/$t"
+done
 
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/key" -C lifeline-e2e || exit 1
 # The host: private /etc, /root, /run; sshd as Debian configures it, root logs in with a key.
@@ -46,6 +65,18 @@ cp $WORK/key.pub /root/.ssh/authorized_keys; chmod 700 /root/.ssh; chmod 600 /ro
 rm -rf /etc/ssh/sshd_config.d/*; printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nUsePAM no\nPidFile /run/sshd.pid\n' > /etc/ssh/sshd_config
 printf 'table inet host {\n\tchain in {\n\t\ttype filter hook input priority filter; policy accept;\n\t\ttcp dport 22 accept\n\t}\n}\n' > /etc/nftables.conf
 nft flush ruleset; nft -f /etc/nftables.conf
+# syslog for sshd: /dev/log is syslogd.py writing /run/auth.log as rsyslog writes auth.log, on a
+# tmpfs /dev holding the few nodes sshd uses (bound in from the machine's /dev, never written).
+mkdir -p $WORK/hostdev && mount --bind /dev $WORK/hostdev && mount -t tmpfs -o mode=755 llgdev /dev
+for n in null zero full random urandom tty ptmx; do : > /dev/\$n; mount --bind $WORK/hostdev/\$n /dev/\$n; done
+mkdir /dev/pts && mount --bind $WORK/hostdev/pts /dev/pts && ln -s /proc/self/fd /dev/fd && umount -l $WORK/hostdev
+$(f2b_python) $HERE/../e2e_fail2ban/syslogd.py /dev/log /run/auth.log gatehost &
+for i in \$(seq 100); do [ -S /dev/log ] && break; sleep 0.05; done
+# fail2ban as Debian ships it, with the sshd jail reading that log; its state stays in /run.
+mount --bind $WORK/f2bbin /usr/local/sbin
+cp -a $F2B_ROOT/etc/fail2ban /etc/fail2ban && mkdir -p /run/fail2ban
+printf '[Definition]\nlogtarget = /run/fail2ban/fail2ban.log\ndbfile = /run/fail2ban/fail2ban.sqlite3\n' > /etc/fail2ban/fail2ban.local
+printf '[sshd]\nbackend = polling\nlogpath = /run/auth.log\nmaxretry = 3\n' > /etc/fail2ban/jail.d/gate-e2e.local
 /usr/sbin/sshd || exit 1
 exec sleep infinity
 INIT
@@ -62,8 +93,11 @@ in_host ss -Htln 'sport = :22' | grep -q . || { echo "sshd did not start in the 
 SSH_OPTS=(-i "$WORK/key" -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no)
 # The gate's state on the host goes to the host's private /run, not the machine's /var/lib.
 GATE_OPTS=(--state-dir /run/lifeline --connect-timeout 2 --window 10)
-state() { in_host sh -c 'cd /etc && find ssh nftables.conf -exec stat -c "%n %a %u %g %Y %s" {} + | sort; find ssh nftables.conf -type f -exec md5sum {} + | sort; nft list ruleset; ss -Htln | awk "{print \$4}" | sort'; }
-fresh_login() { ip netns exec "$NS_C" ssh "${SSH_OPTS[@]}" -o BatchMode=yes -o ConnectTimeout=3 root@$SRV true 2>/dev/null; }
+# The host as the gate must leave it: every snapshotted layer's files (content, mode, owner,
+# mtime), the ruleset and the listeners. fail2ban's own chains are its runtime state, rebuilt
+# when the rollback restarts it: left out here; f2b_case checks its bans.
+state() { in_host sh -c 'cd /etc && find ssh nftables.conf ufw default/ufw fail2ban -exec stat -c "%n %a %u %g %Y %s" {} + | sort; find ssh nftables.conf ufw default/ufw fail2ban -type f -exec md5sum {} + | sort; nft list ruleset | awk "/chain f2b-/ { skip = 1 } !skip && !/jump f2b-/ && NF { print } skip && /^\t}/ { skip = 0 }"; ss -Htln | awk "{print \$4}" | sort'; }
+fresh_login() { ip netns exec "$NS_C" ssh "${SSH_OPTS[@]}" -o BatchMode=yes -o ConnectTimeout=3 "root@${1:-$SRV}" true 2>/dev/null; }
 # A change as operators run one from their machine: over the canary's control socket.
 over_gate() { printf 'ssh -S "$LIFELINE_CONTROL_PATH" -o ControlMaster=no -o BatchMode=yes root@%s %q' "$SRV" "$1"; }
 # The change: REMOTE_COMMAND run on the host over the canary, or `local:CMD` run as it is.
@@ -72,7 +106,7 @@ gate() {  # gate NAME EXPECTED_EXIT REMOTE_COMMAND [lifeline options…]
     local name=$1 want=$2 remote=$3; shift 3
     local before after rc
     before=$(state)
-    ip netns exec "$NS_C" timeout 200 "$LIFELINE" run --host root@$SRV "${SSH_OPTS[@]}" \
+    ip netns exec "$NS_C" timeout 200 "$LIFELINE" run --host "${GATE_HOST:-root@$SRV}" "${SSH_OPTS[@]}" \
         "${GATE_OPTS[@]}" --recovery-timeout 30 "$@" -- sh -c "$(change_of "$remote")" \
         > "$WORK/$name.log" 2>&1
     rc=$?
@@ -80,6 +114,7 @@ gate() {  # gate NAME EXPECTED_EXIT REMOTE_COMMAND [lifeline options…]
     local ok=1
     [ "$rc" = "$want" ] || { echo "     exit $rc, expected $want"; ok=0; }
     fresh_login || { echo "     no fresh login works afterwards"; ok=0; }
+    fresh_login "$SRV6" || { echo "     no fresh login over IPv6 works afterwards"; ok=0; }
     if [ "$want" != 0 ] && [ "$before" != "$after" ]; then
         echo "     the host differs from before:"; diff <(echo "$before") <(echo "$after") | sed 's/^/       /'; ok=0
     fi
@@ -100,6 +135,46 @@ gate allowusers_excludes_the_operator 3 'echo "AllowUsers nobody" >> /etc/ssh/ss
 gate only_auth_method_disabled 3 'echo "PubkeyAuthentication no" >> /etc/ssh/sshd_config; kill -HUP $(cat /run/sshd.pid)'
 gate established_traffic_dropped 3 'nft insert rule inet host in ct state established drop'
 gate ufw_enabled_without_allow 3 'ufw --force enable >/dev/null'
+# IPv6: the target bracketed as ssh and URLs write it; a DROP of new IPv6 connections only.
+GATE_HOST="root@[$SRV6]" gate ipv6_good_change_kept 0 'echo "# reviewed over IPv6" >> /etc/ssh/sshd_config'
+GATE_HOST="root@[$SRV6]:22" gate ipv6_firewall_drops_new_connections 3 'nft insert rule inet host in meta nfproto ipv6 tcp dport 22 ct state new drop'
+grep -q "fresh login timed out on \[$SRV6\]:22" "$WORK/ipv6_firewall_drops_new_connections.log" ||
+    { echo "FAIL ipv6_firewall_drops_new_connections: the cause does not name [$SRV6]:22"; FAILED=1; }
+
+# fail2ban bans the operator: the change tightens the sshd jail to one failure, then the
+# operator's own tooling fails one login (a user the host does not have, as a playbook with a
+# wrong remote_user does). The ban (REJECT of everything from the operator to port 22) reaches
+# the canary too. The rollback must restore the jail's configuration, restart fail2ban and lift
+# the ban, which fail2ban restores from its database when it starts.
+f2b_case() {
+    in_host fail2ban-client -x -b start >/dev/null 2>&1
+    for _ in $(seq 1 100); do in_host fail2ban-client status sshd >/dev/null 2>&1 && break; sleep 0.2; done
+    if ! in_host fail2ban-client status sshd >/dev/null 2>&1; then
+        echo "FAIL fail2ban_bans_the_operator: fail2ban-server did not start on the host"
+        in_host cat /run/fail2ban/fail2ban.log 2>/dev/null | tail -20; FAILED=1; return
+    fi
+    # fail2ban makes its chain (and iptables-nft its table) at the jail's first ban: one ban
+    # lifted before the case, so the chain is there before as after the rollback's restart.
+    in_host fail2ban-client set sshd banip 192.0.2.1 >/dev/null && in_host fail2ban-client set sshd unbanip 192.0.2.1 >/dev/null
+    for _ in $(seq 1 50); do in_host nft list chain ip filter f2b-sshd >/dev/null 2>&1 && break; sleep 0.1; done
+    local strict ssh_c bad wait_ban
+    strict=$(over_gate 'printf "[sshd]\nmaxretry = 1\n" > /etc/fail2ban/jail.d/zz-strict.local && fail2ban-client reload sshd >/dev/null')
+    ssh_c="ssh $(printf '%q ' "${SSH_OPTS[@]}") -o BatchMode=yes -o ConnectTimeout=2"
+    bad="$ssh_c nosuch@$SRV true 2>/dev/null"
+    # The change ends once the ban is in place (asked on the host; bounded to 15 s).
+    wait_ban="for i in \$(seq 1 60); do nsenter -t $HOST_PID -m -n -p -- fail2ban-client banned $CLI 2>/dev/null | grep -q '[a-z]' && break; sleep 0.25; done"
+    gate fail2ban_bans_the_operator 3 "local:$strict; $bad; $wait_ban"
+    local banned
+    banned=$(in_host fail2ban-client banned "$CLI" 2>&1)
+    if ! in_host fail2ban-client ping >/dev/null 2>&1 || echo "$banned" | grep -q "[a-z]"; then
+        echo "FAIL fail2ban_bans_the_operator: fail2ban not running again, or $CLI still banned ($banned)"; FAILED=1
+    fi
+    grep -q "fresh login refused on $SRV after the change" "$WORK/fail2ban_bans_the_operator.log" ||
+        { echo "FAIL fail2ban_bans_the_operator: the cause is not a refused login"; FAILED=1; }
+    in_host fail2ban-client stop >/dev/null 2>&1
+}
+f2b_case
+
 # The canary dies mid-change (its ssh killed on the operator's side): the gate goes on without
 # it, and a harmless change is still kept, confirmed by fresh logins.
 gate canary_killed_change_kept 0 "local:sleep 1; pkill -f 'bin/[s]sh -T -M -S '; sleep 2"

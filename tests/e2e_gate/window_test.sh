@@ -42,8 +42,12 @@ SSH_CONNECTION=$opener "$L" window open --window 10 "${S[@]}" >/dev/null || fail
 echo "AllowUsers nobody" >> /etc/ssh/sshd_config
 for _ in $(seq 1 40); do [ "$(md5sum < /etc/ssh/sshd_config)" = "$conf1" ] && break; sleep 0.5; done
 [ "$(md5sum < /etc/ssh/sshd_config)" = "$conf1" ] || fail "the dead-man did not restore within 20 s"
-for _ in $(seq 1 20); do "$L" window status "${S[@]}" | grep -qx "no window open" && break; sleep 0.5; done
-"$L" window status "${S[@]}" | grep -qx "no window open" || fail "a window is still open after the rollback"
+for _ in $(seq 1 20); do "$L" window status "${S[@]}" | grep -q "^no window open" && break; sleep 0.5; done
+"$L" window status "${S[@]}" | grep -q "^no window open; the last one (.*) was rolled back at" || fail "a window is still open after the rollback"
+# a confirm that comes after the dead-man fired is told so, with exit 3 (rolled back)
+out=$(SSH_CONNECTION=$fresh "$L" window confirm "${S[@]}" 2>&1); rc=$?
+[ $rc = 3 ] || fail "late confirm exit $rc: $out"
+echo "$out" | grep -q "too late to confirm: window .* was already rolled back at" || fail "late confirm message: $out"
 echo ok
 INNER
 W=$W L=$L timeout 120 unshare -m -n -p --fork --mount-proc bash "$W/inner.sh"

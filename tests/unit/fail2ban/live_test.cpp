@@ -4,6 +4,7 @@
 
 #include "fail2ban/live.hpp"
 #include "fake_process.hpp"
+#include "unit_test_paths.hpp"
 
 namespace lifeline::f2b {
 namespace {

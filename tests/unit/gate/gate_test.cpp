@@ -118,6 +118,7 @@ public:
         if (host.broken) return {host.failure, "simulated " + std::string(outcome_name(host.failure))};
         return {ProbeOutcome::ok, ""};
     }
+    std::string address() const override { return "10.0.0.2:2222"; }
     DisarmResult disarm(const std::string& nonce) override {
         DisarmResult d;
         d.login = probe(nonce);
@@ -219,7 +220,7 @@ TEST(Gate, RefusedLoginRollsBackOverTheCanary) {
     FakeChange change(r.host, 2s, breaks(ProbeOutcome::refused));
     auto o = r.run(change);
     EXPECT_EQ(o.exit_code, k_exit_rolled_back);
-    EXPECT_EQ(o.cause, "fresh login refused after the change (simulated refused)");
+    EXPECT_EQ(o.cause, "fresh login refused on 10.0.0.2:2222 after the change (simulated refused)");
     EXPECT_EQ(r.host.log, (std::vector<std::string>{"open", "preflight", "arm", "change",
                                                      "post-check", "rollback", "close"}));
     EXPECT_EQ(o.probes.size(), 3u);  // the budget, all refused
@@ -241,7 +242,7 @@ TEST(Gate, CanaryCutByTheChangeLeavesItToTheDeadman) {
     // No rollback over the canary, no post-check without it: the dead-man restored the host.
     EXPECT_EQ(r.host.log, (std::vector<std::string>{"open", "preflight", "arm", "change",
                                                      "deadman-fired", "close"}));
-    EXPECT_EQ(o.cause, "fresh login timed-out after the change (simulated timed-out)");
+    EXPECT_EQ(o.cause, "fresh login timed out on 10.0.0.2:2222 after the change (simulated timed-out)");
 }
 
 TEST(Gate, ALongChangeIsNotRolledBackWhileLifelineWatches) {

@@ -195,5 +195,13 @@ TEST(GateProbe, RunFailures) {
     expect(r, ProbeOutcome::command_failed, "ssh is not installed on this machine");
 }
 
+TEST(ProbeAddress, NamesHostAndPortWithIpv6Bracketed) {
+    EXPECT_EQ(probe_address(parse_ok("root@10.0.0.2:2222")), "10.0.0.2:2222");
+    EXPECT_EQ(probe_address(parse_ok("alice@[2001:db8::7]:22")), "[2001:db8::7]:22");
+    // No port given: ssh's configuration may choose one, so none is claimed.
+    EXPECT_EQ(probe_address(parse_ok("db1")), "db1");
+    EXPECT_EQ(probe_address(parse_ok("2001:db8::7")), "2001:db8::7");
+}
+
 }  // namespace
 }  // namespace lifeline::gate

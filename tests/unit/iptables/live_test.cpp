@@ -6,6 +6,7 @@
 #include "fake_process.hpp"
 #include "iptables/live.hpp"
 #include "iptables/live_diff.hpp"
+#include "unit_test_paths.hpp"
 
 namespace lifeline::iptables {
 namespace {

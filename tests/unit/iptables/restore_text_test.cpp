@@ -11,6 +11,7 @@
 
 #include "iptables/parser.hpp"
 #include "iptables/restore.hpp"
+#include "unit_test_paths.hpp"
 
 namespace lifeline::iptables {
 namespace {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "iptables/parser.hpp"
+#include "unit_test_paths.hpp"
 
 namespace lifeline::iptables {
 namespace {

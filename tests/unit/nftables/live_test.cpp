@@ -10,6 +10,7 @@
 #include "nftables/live.hpp"
 #include "nftables/parser.hpp"
 #include "nftables/translate.hpp"
+#include "unit_test_paths.hpp"
 
 namespace lifeline::nft {
 namespace {

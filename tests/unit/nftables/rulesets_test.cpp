@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "nft_test_util.hpp"
+#include "unit_test_paths.hpp"
 
 namespace lifeline::nft::test {
 namespace {

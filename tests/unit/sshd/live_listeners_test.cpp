@@ -3,6 +3,7 @@
 
 #include "fake_process.hpp"
 #include "live_listeners.hpp"
+#include "unit_test_paths.hpp"
 
 namespace lifeline::sshd {
 namespace {

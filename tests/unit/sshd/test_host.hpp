@@ -9,6 +9,7 @@
 #include "effective.hpp"
 #include "fake_fs.hpp"
 #include "lifeline/host.hpp"
+#include "unit_test_paths.hpp"
 
 namespace lifeline::sshd::test {
 

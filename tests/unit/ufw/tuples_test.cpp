@@ -18,6 +18,7 @@
 // So the lines under each tuple are ufw's own output, and expected_rule_lines must reproduce
 // them exactly.
 #include "ufw/tuples.hpp"
+#include "unit_test_paths.hpp"
 
 #include <gtest/gtest.h>
 
