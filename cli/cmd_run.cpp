@@ -59,21 +59,46 @@ gate::ProbeOptions probe_options(const SshOptions& o) {
 
 /// The post-check: the fetched files linted as `lint --root TREE --policy …` would, keeping
 /// the error-level findings, with paths shown as they are on the host.
-gate::PostCheck lint_tree(App& app, const std::string& policy_spec, const std::string& tree) {
+/// The gate's own login as a declared login: `user@address:port` (IPv6 bracketed).
+std::optional<AccessIntent> own_login_intent(const gate::OwnLogin& login) {
+    if (login.user.empty() || login.address.empty() || login.port == 0) return std::nullopt;
+    bool v6 = login.address.find(':') != std::string::npos;
+    std::string text = login.user + "@" + (v6 ? "[" + login.address + "]" : login.address) + ":" +
+                       std::to_string(login.port);
+    AccessIntent intent;
+    if (!parse_access_intent(text, intent).empty()) return std::nullopt;
+    return intent;
+}
+
+gate::PostCheck lint_tree(App& app, const std::string& policy_spec, const std::string& tree,
+                          const gate::OwnLogin& login) {
     gate::PostCheck pc;
     if (!app.load_plugins()) return pc;
     auto policy = load_run_policy(app, policy_spec);
     if (!policy) return pc;
     Host host(tree, *app.fs, app.sources);
-    HostLint result = lint_host(app, host, *policy, policy->intents);
+    std::vector<AccessIntent> intents = policy->intents;
+    // The gate's own login is checked too, but only to explain a failed fresh login: the model
+    // may lack what the login relies on (an AuthorizedKeysCommand, a certificate authority).
+    auto own = own_login_intent(login);
+    std::string own_prefix;
+    if (own) {
+        own_prefix = "--access " + own->text + ": ";
+        intents.push_back(*own);
+    }
+    HostLint result = lint_host(app, host, *policy, std::move(intents));
     pc.checked = true;
     for (const Diagnostic& d : result.items) {
         if (d.severity != Severity::error) continue;
         std::string path = d.location.path;
         if (tree != "/" && path.rfind(tree, 0) == 0) path = path.substr(tree.size());
-        pc.lockouts.push_back(path + ":" + std::to_string(d.location.line) + ":" +
-                              std::to_string(d.location.column) + ": " + d.rule_id + " " +
-                              d.message);
+        std::string at = path + ":" + std::to_string(d.location.line);
+        if (!own_prefix.empty() && d.message.rfind(own_prefix, 0) == 0) {
+            pc.own_login.push_back(at + ": " + d.message.substr(own_prefix.size()));
+            continue;
+        }
+        pc.lockouts.push_back(at + ":" + std::to_string(d.location.column) + ": " + d.rule_id +
+                              " " + d.message);
     }
     return pc;
 }
@@ -178,8 +203,8 @@ int run_run(App& app, const RunOptions& opt) {
         std::cerr << "lifeline: run: " << e << '\n';
         return k_exit_usage;
     }
-    gate::TreeLinter lint = [&app, &opt](const std::string& tree) {
-        return lint_tree(app, opt.policy, tree);
+    gate::TreeLinter lint = [&app, &opt](const std::string& tree, const gate::OwnLogin& login) {
+        return lint_tree(app, opt.policy, tree, login);
     };
     gate::GateOptions g;
     g.window = gate::Millis(opt.window * 1000LL);

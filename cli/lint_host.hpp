@@ -2,6 +2,8 @@
 /// Linting one host the way `lint --root` does, for every caller that lints hosts: `lint`
 /// itself, and the repository commands that lint many roots or a staged state.
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "app.hpp"
@@ -24,5 +26,8 @@ HostLint lint_host(App& app, Host& host, const Policy& policy, std::vector<Acces
 /// sorts: a suppression of a rule the policy drops is still checked for use.
 void finish_findings(std::vector<Diagnostic>& items, const SourceManager& sources,
                      const Policy& policy);
+
+/// Parses `--access USER@CIDR[:PORT]` (cmd_lint.cpp); an error message, or "" on success.
+std::string parse_access_intent(std::string_view text, AccessIntent& intent);
 
 }  // namespace lifeline::cli

@@ -1,8 +1,23 @@
 #include "gate.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <sstream>
 
 namespace lifeline::gate {
+
+OwnLogin own_login_of(const std::string& ssh_connection, std::string user) {
+    OwnLogin l;
+    std::istringstream in(ssh_connection);
+    std::string client, client_port, server, server_port;
+    if (!(in >> client >> client_port >> server >> server_port)) return l;
+    l.user = std::move(user);
+    l.address = client;
+    char* end = nullptr;
+    long p = std::strtol(server_port.c_str(), &end, 10);
+    if (end && *end == '\0' && p > 0 && p < 65536) l.port = static_cast<int>(p);
+    return l;
+}
 
 std::string_view phase_name(Phase phase) {
     switch (phase) {
@@ -58,6 +73,7 @@ private:
     Millis m_deadline{0};  ///< when the dead-man fires, as far as lifeline extended it
     int m_budget = 1;
     GateOutcome m_out;
+    std::vector<std::string> m_own_login;  ///< the post-check's reasons the own login is refused
 };
 
 bool GateRun::start() {
@@ -135,8 +151,13 @@ std::string GateRun::post_check() {
         say(Phase::postcheck, "could not lint the new state");
         return "";
     }
+    m_own_login = pc.own_login;
+    for (const auto& l : pc.own_login)
+        say(Phase::postcheck, "the gate's own login looks refused now (the fresh logins "
+                              "decide): " + l);
     if (pc.lockouts.empty()) {
-        say(Phase::postcheck, "no lockout found in the new state");
+        say(Phase::postcheck, pc.own_login.empty() ? "no lockout found in the new state"
+                                                   : "no other lockout found in the new state");
         return "";
     }
     for (const auto& l : pc.lockouts) say(Phase::postcheck, l);
@@ -158,7 +179,8 @@ std::string GateRun::probe_after_change() {
     }
     std::string where = m_prober.address();
     return "fresh login " + std::string(outcome_prose(last.outcome)) +
-           (where.empty() ? "" : " on " + where) + " after the change (" + last.detail + ")";
+           (where.empty() ? "" : " on " + where) + " after the change (" + last.detail + ")" +
+           (m_own_login.empty() ? "" : "; " + m_own_login.front());
 }
 
 void GateRun::keep() {

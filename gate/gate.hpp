@@ -40,7 +40,21 @@ struct Preflight {
 struct PostCheck {
     bool checked = false;                  ///< false when it could not run (no canary)
     std::vector<std::string> lockouts;     ///< error-level lockout findings, one line each
+    /// Why the model says the gate's own login (its user, from the operator's address, to the
+    /// port it reached) is refused now, `file:line: reason`. Advisory: the fresh logins decide;
+    /// when they fail, this names the line that did it.
+    std::vector<std::string> own_login;
 };
+
+/// The login the gate itself made: who, from where, to which port (SSH_CONNECTION).
+struct OwnLogin {
+    std::string user;     ///< the account the canary logged in as; empty: unknown
+    std::string address;  ///< the operator's address as the host saw it; empty: unknown
+    int port = 0;         ///< the port sshd accepted the canary on; 0: unknown
+};
+
+/// OwnLogin from SSH_CONNECTION ("client port server port") and the user name.
+OwnLogin own_login_of(const std::string& ssh_connection, std::string user);
 
 /// The host as the gate reaches it: over the canary session (or locally with --local). Each
 /// call runs one host-side script; `error` says why it failed.

@@ -1,5 +1,6 @@
 #include "local.hpp"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +21,23 @@ Preflight parse_preflight(const std::string& output) {
             std::string name;
             std::getline(in >> std::ws, name);
             pf.layers.push_back(name);
+        } else if (key == "persourcepenalties") {
+            // sshd blocks a source once its penalty reaches `min` seconds; each failed
+            // authentication adds `authfail` seconds: ceil(min / authfail) failures block.
+            long authfail = 0, min = 0;
+            for (std::string word; in >> word;) {
+                auto colon = word.find(':');
+                if (colon == std::string::npos) continue;
+                char* end = nullptr;
+                long v = std::strtol(word.c_str() + colon + 1, &end, 10);
+                if (!end || *end != '\0' || v <= 0) continue;
+                if (word.compare(0, colon, "authfail") == 0) authfail = v;
+                if (word.compare(0, colon, "min") == 0) min = v;
+            }
+            if (authfail > 0 && min > 0) {
+                long v = (min + authfail - 1) / authfail;
+                limit = limit < 0 ? v : std::min(limit, v);
+            }
         } else if (key == "maxauthtries" || key == "maxretry") {
             std::string a, b;
             in >> a >> b;
@@ -51,6 +69,11 @@ bool LocalRemote::open_canary(std::string& error) {
     if (const char* c = std::getenv("SSH_CONNECTION")) {
         std::string conn = c;
         m_operator = conn.substr(0, conn.find(' '));
+        // Who logged in: sudo's caller, else the account this runs as.
+        std::string user;
+        if (const char* s = std::getenv("SUDO_USER"); s && *s) user = s;
+        else if (const passwd* pw = ::getpwuid(::getuid())) user = pw->pw_name;
+        m_login = own_login_of(conn, user);
     }
     return true;
 }
@@ -96,7 +119,7 @@ void LocalRemote::release() {
     script(HostAction::release, m_window, error);
 }
 
-PostCheck LocalRemote::post_check() { return m_lint ? m_lint("/") : PostCheck{}; }
+PostCheck LocalRemote::post_check() { return m_lint ? m_lint("/", m_login) : PostCheck{}; }
 
 bool LocalRemote::rollback_now(std::string& error) {
     auto r = script(HostAction::rollback, m_window, error);

@@ -40,6 +40,7 @@ private:
     std::string m_id;
     TreeLinter m_lint;
     std::string m_operator;
+    OwnLogin m_login;
     Millis m_window{120000};
 };
 

@@ -94,13 +94,14 @@ bool SshRemote::open_canary(std::string& error) {
         return false;
     }
     // Who are we there: root, or a user with password-less sudo.
-    auto id = over_canary("id -u; echo \"$SSH_CONNECTION\"", "", Millis(20000));
+    auto id = over_canary("id -u; echo \"$SSH_CONNECTION\"; id -un", "", Millis(20000));
     if (!id.ok()) {
         error = failure("id -u over the canary", id);
         return false;
     }
     auto lines = lines_of(id.out);
     if (lines.size() >= 2) m_operator = lines[1].substr(0, lines[1].find(' '));
+    if (lines.size() >= 3) m_login = own_login_of(lines[1], lines[2]);
     if (lines.empty() || lines[0] != "0") {
         auto sudo = over_canary("sudo -n true", "", Millis(20000));
         if (!sudo.ok()) {
@@ -180,7 +181,7 @@ PostCheck SshRemote::post_check() {
     std::filesystem::create_directories(tree, ec);
     auto x = m_exec.run({"tar", "-xf", "-", "-C", tree, "--no-same-owner"}, r->out, Millis(60000));
     if (!x.ok()) return pc;
-    pc = m_lint(tree);
+    pc = m_lint(tree, m_login);
     std::filesystem::remove_all(tree, ec);
     return pc;
 }

@@ -24,8 +24,9 @@ struct SshSettings {
     Millis heartbeat_timeout{5000};   ///< the canary counts as lost after this much silence
 };
 
-/// Lints a directory holding the host's fetched files; returns the post-check.
-using TreeLinter = std::function<PostCheck(const std::string& tree)>;
+/// Lints a directory holding the host's fetched files (`/` with --local); `login` is the gate's
+/// own login, checked as an advisory declared login. Returns the post-check.
+using TreeLinter = std::function<PostCheck(const std::string& tree, const OwnLogin& login)>;
 
 class SshRemote final : public Remote {
 public:
@@ -48,6 +49,7 @@ public:
     const std::string& root_shell() const { return m_root_shell; }
     /// The operator's address as the host sees it (SSH_CONNECTION), or "".
     const std::string& operator_address() const { return m_operator; }
+    const OwnLogin& own_login() const { return m_login; }
     /// The variables of this gate's host-side scripts.
     ScriptVars vars(Millis window) const;
 
@@ -64,6 +66,7 @@ private:
     std::string m_control;  ///< its path
     std::string m_root_shell = "sh -s";
     std::string m_operator;
+    OwnLogin m_login;
     Millis m_window{120000};
 };
 

@@ -86,6 +86,9 @@ ll_layers() {
   if ll_have sshd; then
     mat=$(sshd -T 2>/dev/null | awk '$1 == "maxauthtries" {print $2}')
     ll_say "maxauthtries ${mat:-unknown}"
+    # OpenSSH 9.8+: penalties that block a source after repeated failures.
+    psp=$(sshd -T 2>/dev/null | awk '$1 == "persourcepenalties" {$1 = ""; print}')
+    [ -n "$psp" ] && ll_say "persourcepenalties$psp"
   fi
   if ll_have fail2ban-client && fail2ban-client ping >/dev/null 2>&1; then
     for j in $(fail2ban-client status 2>/dev/null | sed -n 's/.*Jail list:[[:space:]]*//p' | tr ',' ' '); do
@@ -239,7 +242,13 @@ ll_release() {
 # every path the snapshot covers, plus the account and service tables the checks read.
 ll_fetch() {
   list=""
-  for p in $LL_PATHS /etc/passwd /etc/group /etc/services; do
+  # The logged-in user's keys (sudo's caller, else who runs this): the post-check's model of
+  # the gate's own login needs them.
+  u=${SUDO_USER:-$(id -un)}
+  home=$(getent passwd "$u" 2>/dev/null | cut -d: -f6)
+  keys=""
+  [ -n "$home" ] && [ "$home" != / ] && keys="$home/.ssh/authorized_keys $home/.ssh/authorized_keys2"
+  for p in $LL_PATHS /etc/passwd /etc/group /etc/services $keys; do
     [ -e "$p" ] && list="$list ${p#/}"
   done
   [ -n "$list" ] || return 0

@@ -94,9 +94,13 @@ SSH_OPTS=(-i "$WORK/key" -o UserKnownHostsFile=/dev/null -o StrictHostKeyCheckin
 # The gate's state on the host goes to the host's private /run, not the machine's /var/lib.
 GATE_OPTS=(--state-dir /run/lifeline --connect-timeout 2 --window 10)
 # The host as the gate must leave it: every snapshotted layer's files (content, mode, owner,
-# mtime), the ruleset and the listeners. fail2ban's own chains are its runtime state, rebuilt
-# when the rollback restarts it: left out here; f2b_case checks its bans.
-state() { in_host sh -c 'cd /etc && find ssh nftables.conf ufw default/ufw fail2ban -exec stat -c "%n %a %u %g %Y %s" {} + | sort; find ssh nftables.conf ufw default/ufw fail2ban -type f -exec md5sum {} + | sort; nft list ruleset | awk "/chain f2b-/ { skip = 1 } !skip && !/jump f2b-/ && NF { print } skip && /^\t}/ { skip = 0 }"; ss -Htln | awk "{print \$4}" | sort'; }
+# mtime), the ruleset without counters (ruleset_norm.py: what the kernel evaluates, fail2ban's
+# own chains left to f2b_case) and the listeners.
+state() {
+    in_host sh -c 'cd /etc && find ssh nftables.conf ufw default/ufw fail2ban -exec stat -c "%n %a %u %g %Y %s" {} + | sort; find ssh nftables.conf ufw default/ufw fail2ban -type f -exec md5sum {} + | sort'
+    in_host nft -s list ruleset | python3 "$HERE/ruleset_norm.py"
+    in_host ss -Htln | awk '{print $4}' | sort
+}
 fresh_login() { ip netns exec "$NS_C" ssh "${SSH_OPTS[@]}" -o BatchMode=yes -o ConnectTimeout=3 "root@${1:-$SRV}" true 2>/dev/null; }
 # A change as operators run one from their machine: over the canary's control socket.
 over_gate() { printf 'ssh -S "$LIFELINE_CONTROL_PATH" -o ControlMaster=no -o BatchMode=yes root@%s %q' "$SRV" "$1"; }
@@ -127,6 +131,11 @@ FAILED=0
 gate good_change_kept 0 'echo "# reviewed" >> /etc/ssh/sshd_config'
 in_host tail -1 /etc/ssh/sshd_config | grep -qx '# reviewed' || { echo "FAIL good_change_kept: the change is gone"; FAILED=1; }
 gate port_moved_without_firewall 3 'echo "Port 2222" > /etc/ssh/sshd_config.d/50-port.conf; echo "Include /etc/ssh/sshd_config.d/*.conf" | cat - /etc/ssh/sshd_config > /tmp/c && cat /tmp/c > /etc/ssh/sshd_config; kill -HUP $(cat /run/sshd.pid)'
+# The cause names the line: the post-check's model of the gate's own login (root from the
+# client's address to port 22) blames the new Port line.
+grep -q "refused on $SRV after the change (.*); /etc/ssh/sshd_config.d/50-port.conf:1: sshd refuses root from $CLI: sshd does not listen on IPv4 port 22" \
+    "$WORK/port_moved_without_firewall.log" ||
+    { echo "FAIL port_moved_without_firewall: the cause does not name 50-port.conf:1"; tail -2 "$WORK/port_moved_without_firewall.log"; FAILED=1; }
 gate firewall_drops_new_connections 3 'nft insert rule inet host in tcp dport 22 ct state new drop'
 gate reject_kills_the_canary_deadman_restores 3 'nft insert rule inet host in tcp dport 22 reject with tcp reset'
 gate sshd_stopped 3 'kill $(cat /run/sshd.pid)'
@@ -161,8 +170,9 @@ f2b_case() {
     strict=$(over_gate 'printf "[sshd]\nmaxretry = 1\n" > /etc/fail2ban/jail.d/zz-strict.local && fail2ban-client reload sshd >/dev/null')
     ssh_c="ssh $(printf '%q ' "${SSH_OPTS[@]}") -o BatchMode=yes -o ConnectTimeout=2"
     bad="$ssh_c nosuch@$SRV true 2>/dev/null"
-    # The change ends once the ban is in place (asked on the host; bounded to 15 s).
-    wait_ban="for i in \$(seq 1 60); do nsenter -t $HOST_PID -m -n -p -- fail2ban-client banned $CLI 2>/dev/null | grep -q '[a-z]' && break; sleep 0.25; done"
+    # The change ends once the ban is in the kernel: its REJECT rule in fail2ban's chain (fail2ban
+    # lists a ban before its action has run). Asked on the host; bounded to 15 s.
+    wait_ban="for i in \$(seq 1 60); do nsenter -t $HOST_PID -m -n -p -- iptables -w -S f2b-sshd 2>/dev/null | grep -q -- '-s $CLI/32 -j REJECT' && break; sleep 0.25; done"
     gate fail2ban_bans_the_operator 3 "local:$strict; $bad; $wait_ban"
     local banned
     banned=$(in_host fail2ban-client banned "$CLI" 2>&1)
@@ -174,6 +184,14 @@ f2b_case() {
     in_host fail2ban-client stop >/dev/null 2>&1
 }
 f2b_case
+
+# A ufw host that admits ssh with an allow rule: the change deletes the rule (the operator meant
+# another one). Afterwards ufw is turned off again for the cases that follow.
+in_host sh -c 'ufw allow 22/tcp >/dev/null && ufw --force enable >/dev/null' ||
+    { echo "FAIL ufw_allow_deleted: ufw could not be enabled on the host"; FAILED=1; }
+gate ufw_allow_deleted 3 'ufw delete allow 22/tcp >/dev/null'
+in_host ufw status | grep -q "22/tcp.*ALLOW" || { echo "FAIL ufw_allow_deleted: the allow rule is not back"; FAILED=1; }
+in_host sh -c 'ufw --force disable >/dev/null && ufw delete allow 22/tcp >/dev/null'
 
 # The canary dies mid-change (its ssh killed on the operator's side): the gate goes on without
 # it, and a harmless change is still kept, confirmed by fresh logins.
@@ -208,6 +226,8 @@ local_gate() {  # local_gate NAME EXPECTED_EXIT LOCAL_COMMAND
 }
 local_gate local_good_change_kept 0 'echo "# local" >> /etc/ssh/sshd_config'
 local_gate local_port_moved 3 'echo "Port 2222" > /etc/ssh/sshd_config.d/50-port.conf; sed -i "1i Include /etc/ssh/sshd_config.d/*.conf" /etc/ssh/sshd_config; kill -HUP $(cat /run/sshd.pid)'
+grep -q "; /etc/ssh/sshd_config.d/50-port.conf:1: sshd refuses root from $CLI" "$WORK/local_port_moved.log" ||
+    { echo "FAIL local_port_moved: the cause does not name 50-port.conf:1"; tail -1 "$WORK/local_port_moved.log"; FAILED=1; }
 
 # `make bench-gate`: the overhead of gating a good change, next to the same change run bare.
 if [ -n "${BENCH_DIR:-}" ]; then

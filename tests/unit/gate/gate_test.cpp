@@ -86,7 +86,7 @@ public:
     void release() override { host.log.push_back("release"); }
     PostCheck post_check() override {
         host.log.push_back("post-check");
-        return {true, lockouts};
+        return {true, lockouts, own_login};
     }
     bool rollback_now(std::string& error) override {
         host.tick();
@@ -106,6 +106,7 @@ public:
     int budget = 3;
     int extends = 0;
     std::vector<std::string> lockouts;
+    std::vector<std::string> own_login;
 };
 
 class FakeProber final : public Prober {
@@ -355,6 +356,39 @@ TEST(Gate, LockoutInThePostCheckRollsBackUnlessToldNotTo) {
         FakeChange change(r.host, 1s, nullptr);
         EXPECT_EQ(r.run(change).exit_code, k_exit_kept);
     }
+}
+
+TEST(Gate, TheOwnLoginsModelNamesTheLineOfAFailedProbeButNeverDecidesAlone) {
+    const std::string why =
+        "/etc/ssh/sshd_config.d/50-port.conf:1: sshd refuses root from 10.0.0.9: sshd does not "
+        "listen on IPv4 port 22 (it listens on 0.0.0.0:2222, [::]:2222)";
+    {
+        // The probes fail: the cause names the address and then the line the model blames.
+        Rig r;
+        r.remote.own_login = {why};
+        FakeChange change(r.host, 1s, breaks(ProbeOutcome::refused));
+        auto o = r.run(change);
+        EXPECT_EQ(o.exit_code, k_exit_rolled_back);
+        EXPECT_EQ(o.cause, "fresh login refused on 10.0.0.2:2222 after the change (simulated "
+                           "refused); " + why);
+    }
+    {
+        // The model says refused but the fresh logins work: they decide, the change is kept.
+        Rig r;
+        r.remote.own_login = {why};
+        FakeChange change(r.host, 1s, nullptr);
+        auto o = r.run(change);
+        EXPECT_EQ(o.exit_code, k_exit_kept) << o.cause;
+    }
+}
+
+TEST(OwnLogin, ReadFromSshConnection) {
+    auto l = own_login_of("fd79::2 51234 fd79::1 2222", "alice");
+    EXPECT_EQ(l.user, "alice");
+    EXPECT_EQ(l.address, "fd79::2");
+    EXPECT_EQ(l.port, 2222);
+    EXPECT_EQ(own_login_of("", "root").address, "");            // a console: no SSH_CONNECTION
+    EXPECT_EQ(own_login_of("10.0.0.2 1 10.0.0.1 x", "root").port, 0);  // garbled port
 }
 
 TEST(Gate, ChangeFailureRollsBackOnlyWhenAsked) {

@@ -21,6 +21,20 @@ TEST(Preflight, ProbesStayOneBelowTheTightestLimit) {
     EXPECT_EQ(parse_preflight("maxauthtries 6\nmaxretry sshd 1\n").probe_budget, 1);
 }
 
+TEST(Preflight, PerSourcePenaltiesOfOpenSsh98CountTowardsTheLimit) {
+    // `sshd -T` of OpenSSH 9.8's defaults: 5 s per failed authentication, a source is blocked
+    // from 15 s on, so the third failure blocks it and two probes may fail.
+    auto pf = parse_preflight(
+        "maxauthtries 6\npersourcepenalties crash:90 authfail:5 noauth:1 grace-exceeded:20 "
+        "max:600 min:15 max-sources4:65536 max-sources6:65536 overflow:permissive "
+        "overflow6:permissive\n");
+    EXPECT_EQ(pf.probe_budget, 2);
+    // A stricter setting: one failure reaches the minimum.
+    EXPECT_EQ(parse_preflight("persourcepenalties authfail:30 min:15\n").probe_budget, 1);
+    // `PerSourcePenalties no` prints no numbers: no limit from it.
+    EXPECT_EQ(parse_preflight("maxauthtries 6\npersourcepenalties no\n").probe_budget, 5);
+}
+
 TEST(Preflight, UnknownOrMalformedLimitsAreIgnoredAndTheDefaultHolds) {
     EXPECT_EQ(parse_preflight("maxauthtries unknown\nmaxretry sshd \nmaxretry sshd 3x\n").probe_budget,
               3);
