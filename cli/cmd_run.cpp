@@ -99,6 +99,7 @@ gate::PostCheck lint_tree(App& app, const std::string& policy_spec, const std::s
         }
         pc.lockouts.push_back(at + ":" + std::to_string(d.location.column) + ": " + d.rule_id +
                               " " + d.message);
+        pc.keys.push_back(d.rule_id + " " + d.message);
     }
     return pc;
 }

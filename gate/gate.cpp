@@ -74,6 +74,7 @@ private:
     int m_budget = 1;
     GateOutcome m_out;
     std::vector<std::string> m_own_login;  ///< the post-check's reasons the own login is refused
+    std::vector<std::string> m_baseline;   ///< keys of the lockouts present before the change
 };
 
 bool GateRun::start() {
@@ -96,6 +97,18 @@ bool GateRun::start() {
     for (const auto& l : pf->layers) layers += (layers.empty() ? "" : ", ") + l;
     say(Phase::preflight, "layers: " + (layers.empty() ? std::string("none found") : layers));
     m_budget = std::max(1, std::min(m_opt.max_probes, pf->probe_budget));
+    // The current state, linted: a lockout already there is reported, and the post-check holds
+    // only new ones against the change.
+    PostCheck now = m_remote.post_check();
+    if (!now.checked) {
+        say(Phase::preflight, "could not lint the current state");
+    } else if (now.lockouts.empty()) {
+        say(Phase::preflight, "current state: no lockout found");
+    } else {
+        m_baseline = now.keys;
+        for (const auto& l : now.lockouts)
+            say(Phase::preflight, "current state, before any change: " + l);
+    }
     if (!m_remote.arm(m_opt.window, err)) {
         m_out.cause = "cannot arm the dead-man switch, nothing was changed: " + err;
         say(Phase::arm, m_out.cause);
@@ -155,9 +168,20 @@ std::string GateRun::post_check() {
     for (const auto& l : pc.own_login)
         say(Phase::postcheck, "the gate's own login looks refused now (the fresh logins "
                               "decide): " + l);
+    std::vector<std::string> fresh;
+    size_t old = 0;
+    for (size_t i = 0; i < pc.lockouts.size(); ++i) {
+        const std::string& key = i < pc.keys.size() ? pc.keys[i] : pc.lockouts[i];
+        if (std::find(m_baseline.begin(), m_baseline.end(), key) != m_baseline.end()) ++old;
+        else fresh.push_back(pc.lockouts[i]);
+    }
+    if (old > 0)
+        say(Phase::postcheck, std::to_string(old) + " lockout finding(s) were there before the "
+                              "change and are not held against it");
+    pc.lockouts = std::move(fresh);
     if (pc.lockouts.empty()) {
-        say(Phase::postcheck, pc.own_login.empty() ? "no lockout found in the new state"
-                                                   : "no other lockout found in the new state");
+        say(Phase::postcheck, pc.own_login.empty() ? "no new lockout found in the new state"
+                                                   : "no other new lockout found in the new state");
         return "";
     }
     for (const auto& l : pc.lockouts) say(Phase::postcheck, l);

@@ -40,6 +40,9 @@ struct Preflight {
 struct PostCheck {
     bool checked = false;                  ///< false when it could not run (no canary)
     std::vector<std::string> lockouts;     ///< error-level lockout findings, one line each
+    /// One per lockout: the rule and message without the location, which an edit above the
+    /// line moves: how the post-check tells a lockout already there before the change.
+    std::vector<std::string> keys;
     /// Why the model says the gate's own login (its user, from the operator's address, to the
     /// port it reached) is refused now, `file:line: reason`. Advisory: the fresh logins decide;
     /// when they fail, this names the line that did it.
@@ -74,7 +77,8 @@ public:
     virtual bool extend(Millis window) = 0;
     /// Drops the lock and the snapshot when nothing was changed (the gate did not start).
     virtual void release() = 0;
-    /// Fetches and lints the new state.
+    /// Fetches and lints the host's state as it is now: once before the change (the baseline)
+    /// and once after it.
     virtual PostCheck post_check() = 0;
     /// Restores the snapshot now over the canary (and disarms the dead-man, releases the lock).
     virtual bool rollback_now(std::string& error) = 0;

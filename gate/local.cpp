@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cstdlib>
 #include <sstream>
 
@@ -119,7 +120,27 @@ void LocalRemote::release() {
     script(HostAction::release, m_window, error);
 }
 
-PostCheck LocalRemote::post_check() { return m_lint ? m_lint("/", m_login) : PostCheck{}; }
+PostCheck LocalRemote::post_check() {
+    // The same fetch as over SSH, into a directory of its own each time (the linter caches by
+    // path, so `/` linted twice in one process would show the first state again).
+    std::string error;
+    auto r = script(HostAction::fetch, m_window, error);
+    if (!r || !r->ok()) return PostCheck{};
+    if (m_dir.empty()) {
+        char tmpl[] = "/tmp/lifeline-local-XXXXXX";
+        if (!::mkdtemp(tmpl)) return PostCheck{};
+        m_dir = tmpl;
+    }
+    return lint_fetched(m_exec, r->out, m_dir + "/state-" + std::to_string(++m_fetches), m_lint,
+                        m_login);
+}
+
+void LocalRemote::close() {
+    if (m_dir.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(m_dir, ec);
+    m_dir.clear();
+}
 
 bool LocalRemote::rollback_now(std::string& error) {
     auto r = script(HostAction::rollback, m_window, error);

@@ -26,7 +26,8 @@ public:
     void release() override;
     PostCheck post_check() override;
     bool rollback_now(std::string& error) override;
-    void close() override {}
+    void close() override;
+    ~LocalRemote() override { close(); }
 
     /// The operator's address from SSH_CONNECTION, or "".
     const std::string& operator_address() const { return m_operator; }
@@ -41,6 +42,8 @@ private:
     TreeLinter m_lint;
     std::string m_operator;
     OwnLogin m_login;
+    std::string m_dir;  ///< private scratch directory for the fetched states, or ""
+    int m_fetches = 0;
     Millis m_window{120000};
 };
 

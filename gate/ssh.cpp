@@ -170,20 +170,26 @@ void SshRemote::release() {
     script(HostAction::release, m_window, error);
 }
 
-PostCheck SshRemote::post_check() {
+PostCheck lint_fetched(Exec& exec, const std::string& tar, const std::string& tree,
+                       const TreeLinter& lint, const OwnLogin& login) {
     PostCheck pc;
-    std::string error;
-    auto r = script(HostAction::fetch, m_window, error);
-    if (!r || !r->ok() || !m_lint) return pc;
-    std::string tree = m_dir + "/post-check";
+    if (!lint) return pc;
     std::error_code ec;
     std::filesystem::remove_all(tree, ec);
     std::filesystem::create_directories(tree, ec);
-    auto x = m_exec.run({"tar", "-xf", "-", "-C", tree, "--no-same-owner"}, r->out, Millis(60000));
-    if (!x.ok()) return pc;
-    pc = m_lint(tree, m_login);
+    auto x = exec.run({"tar", "-xf", "-", "-C", tree, "--no-same-owner"}, tar, Millis(60000));
+    if (x.ok()) pc = lint(tree, login);
     std::filesystem::remove_all(tree, ec);
     return pc;
+}
+
+PostCheck SshRemote::post_check() {
+    std::string error;
+    auto r = script(HostAction::fetch, m_window, error);
+    if (!r || !r->ok()) return PostCheck{};
+    // A directory of its own per fetch: the linter caches what it read by path.
+    return lint_fetched(m_exec, r->out, m_dir + "/state-" + std::to_string(++m_fetches), m_lint,
+                        m_login);
 }
 
 bool SshRemote::rollback_now(std::string& error) {

@@ -24,9 +24,14 @@ struct SshSettings {
     Millis heartbeat_timeout{5000};   ///< the canary counts as lost after this much silence
 };
 
-/// Lints a directory holding the host's fetched files (`/` with --local); `login` is the gate's
-/// own login, checked as an advisory declared login. Returns the post-check.
+/// Lints a directory holding the host's fetched files; `login` is the gate's own login, checked
+/// as an advisory declared login. Returns the post-check.
 using TreeLinter = std::function<PostCheck(const std::string& tree, const OwnLogin& login)>;
+
+/// Extracts `tar` (ll_fetch's stream) into `tree`, lints it, removes it. Every call needs a
+/// `tree` of its own: the linter caches the files it read, and the plugins their models, by path.
+PostCheck lint_fetched(Exec& exec, const std::string& tar, const std::string& tree,
+                       const TreeLinter& lint, const OwnLogin& login);
 
 class SshRemote final : public Remote {
 public:
@@ -67,6 +72,7 @@ private:
     std::string m_root_shell = "sh -s";
     std::string m_operator;
     OwnLogin m_login;
+    int m_fetches = 0;
     Millis m_window{120000};
 };
 

@@ -85,8 +85,13 @@ public:
     }
     void release() override { host.log.push_back("release"); }
     PostCheck post_check() override {
+        if (!linted_before) {  // the preflight's baseline
+            linted_before = true;
+            host.log.push_back("lint-before");
+            return {true, lockouts_before, lockouts_before, {}};
+        }
         host.log.push_back("post-check");
-        return {true, lockouts, own_login};
+        return {true, lockouts, lockouts, own_login};
     }
     bool rollback_now(std::string& error) override {
         host.tick();
@@ -106,6 +111,8 @@ public:
     int budget = 3;
     int extends = 0;
     std::vector<std::string> lockouts;
+    std::vector<std::string> lockouts_before;
+    bool linted_before = false;
     std::vector<std::string> own_login;
 };
 
@@ -210,7 +217,7 @@ TEST(Gate, GoodChangeIsKeptAfterAFreshLoginDisarms) {
     auto o = r.run(change);
     EXPECT_EQ(o.exit_code, k_exit_kept) << o.cause;
     EXPECT_EQ(o.probes.size(), 1u);
-    EXPECT_EQ(r.host.log, (std::vector<std::string>{"open", "preflight", "arm", "change",
+    EXPECT_EQ(r.host.log, (std::vector<std::string>{"open", "preflight", "lint-before", "arm", "change",
                                                      "post-check", "disarm", "close"}));
     EXPECT_FALSE(r.host.fired);
     EXPECT_EQ(r.out.lines.back(), "confirm: dead-man disarmed over a fresh login: the change is kept");
@@ -222,7 +229,7 @@ TEST(Gate, RefusedLoginRollsBackOverTheCanary) {
     auto o = r.run(change);
     EXPECT_EQ(o.exit_code, k_exit_rolled_back);
     EXPECT_EQ(o.cause, "fresh login refused on 10.0.0.2:2222 after the change (simulated refused)");
-    EXPECT_EQ(r.host.log, (std::vector<std::string>{"open", "preflight", "arm", "change",
+    EXPECT_EQ(r.host.log, (std::vector<std::string>{"open", "preflight", "lint-before", "arm", "change",
                                                      "post-check", "rollback", "close"}));
     EXPECT_EQ(o.probes.size(), 3u);  // the budget, all refused
     EXPECT_FALSE(r.host.fired);
@@ -241,7 +248,7 @@ TEST(Gate, CanaryCutByTheChangeLeavesItToTheDeadman) {
     EXPECT_TRUE(o.canary_lost);
     EXPECT_TRUE(r.host.fired);
     // No rollback over the canary, no post-check without it: the dead-man restored the host.
-    EXPECT_EQ(r.host.log, (std::vector<std::string>{"open", "preflight", "arm", "change",
+    EXPECT_EQ(r.host.log, (std::vector<std::string>{"open", "preflight", "lint-before", "arm", "change",
                                                      "deadman-fired", "close"}));
     EXPECT_EQ(o.cause, "fresh login timed out on 10.0.0.2:2222 after the change (simulated timed-out)");
 }
@@ -334,7 +341,7 @@ TEST(Gate, PreflightOrArmFailureStopsBeforeTheChange) {
         auto o = r.run(change);
         EXPECT_EQ(o.exit_code, k_exit_refused_to_start);
         EXPECT_EQ(r.host.log,
-                  (std::vector<std::string>{"open", "preflight", "arm", "release", "close"}));
+                  (std::vector<std::string>{"open", "preflight", "lint-before", "arm", "release", "close"}));
     }
 }
 
@@ -355,6 +362,30 @@ TEST(Gate, LockoutInThePostCheckRollsBackUnlessToldNotTo) {
         r.opt.rollback_on_lockout = false;
         FakeChange change(r.host, 1s, nullptr);
         EXPECT_EQ(r.run(change).exit_code, k_exit_kept);
+    }
+}
+
+TEST(Gate, OnlyLockoutsTheChangeBroughtRollItBack) {
+    const std::string old_one = "etc/ssh/sshd_config:3:1: SSHD057 must_login bob@… denied";
+    const std::string new_one = "etc/ssh/sshd_config:9:1: SSHD057 must_login alice@… denied";
+    {
+        // A lockout already there before the change is reported, not held against it.
+        Rig r;
+        r.remote.lockouts_before = {old_one};
+        r.remote.lockouts = {old_one};
+        FakeChange change(r.host, 1s, nullptr);
+        auto o = r.run(change);
+        EXPECT_EQ(o.exit_code, k_exit_kept) << o.cause;
+    }
+    {
+        // One the change added rolls back, even next to an old one.
+        Rig r;
+        r.remote.lockouts_before = {old_one};
+        r.remote.lockouts = {old_one, new_one};
+        FakeChange change(r.host, 1s, nullptr);
+        auto o = r.run(change);
+        EXPECT_EQ(o.exit_code, k_exit_rolled_back);
+        EXPECT_EQ(o.cause, "the new state locks someone out: " + new_one);
     }
 }
 
