@@ -136,6 +136,11 @@ ll_snapshot() {
     fi
     if ll_have fail2ban-client && fail2ban-client ping >/dev/null 2>&1; then echo "fail2ban" >> "$LL_DIR/services"; fi
   fi
+  # fail2ban's bans per jail, for the record: fail2ban restores them from its own database when
+  # the rollback starts it again.
+  if ll_have fail2ban-client && fail2ban-client ping >/dev/null 2>&1; then
+    fail2ban-client banned > "$LL_DIR/fail2ban.banned" 2>/dev/null
+  fi
   return 0
 }
 

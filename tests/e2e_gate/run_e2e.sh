@@ -181,6 +181,8 @@ f2b_case() {
     if ! in_host fail2ban-client ping >/dev/null 2>&1 || echo "$banned" | grep -q "[a-z]"; then
         echo "FAIL fail2ban_bans_the_operator: fail2ban not running again, or $CLI still banned ($banned)"; FAILED=1
     fi
+    in_host sh -c 'grep -l sshd /run/lifeline/gates/*/fail2ban.banned' >/dev/null 2>&1 ||
+        { echo "FAIL fail2ban_bans_the_operator: the snapshot has no record of the jails' bans"; FAILED=1; }
     grep -q "fresh login refused on $SRV after the change" "$WORK/fail2ban_bans_the_operator.log" ||
         { echo "FAIL fail2ban_bans_the_operator: the cause is not a refused login"; FAILED=1; }
     in_host fail2ban-client stop >/dev/null 2>&1
