@@ -1,6 +1,7 @@
 // `lifeline run`: a change wrapped by the gate (docs/gate.md); `lifeline probe`: one classified
 // fresh login. The gate's logic is in gate/; this file parses options and wires the real parts.
 #include <cstdlib>
+#include <deque>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -11,6 +12,7 @@
 #include "gate.hpp"
 #include "lifeline/host.hpp"
 #include "lint_host.hpp"
+#include "live_commands.hpp"
 #include "local.hpp"
 #include "policy_run.hpp"
 #include "real.hpp"
@@ -70,13 +72,56 @@ std::optional<AccessIntent> own_login_intent(const gate::OwnLogin& login) {
     return intent;
 }
 
+/// Sorts a lint's error-level findings into `pc`: the gate's own login's (advisory, after
+/// `own_prefix`) and the lockouts; a finding whose key is already there is skipped.
+void collect_lockouts(const HostLint& result, const std::string& tree,
+                      const std::string& own_prefix, gate::PostCheck& pc) {
+    for (const Diagnostic& d : result.items) {
+        if (d.severity != Severity::error) continue;
+        std::string path = d.location.path;
+        if (tree != "/" && path.rfind(tree, 0) == 0) path = path.substr(tree.size());
+        std::string at = path + ":" + std::to_string(d.location.line);
+        if (!own_prefix.empty() && d.message.rfind(own_prefix, 0) == 0) {
+            std::string line = at + ": " + d.message.substr(own_prefix.size());
+            if (std::find(pc.own_login.begin(), pc.own_login.end(), line) == pc.own_login.end())
+                pc.own_login.push_back(line);
+            continue;
+        }
+        std::string key = d.rule_id + " " + d.message;
+        if (std::find(pc.keys.begin(), pc.keys.end(), key) != pc.keys.end()) continue;
+        pc.lockouts.push_back(at + ":" + std::to_string(d.location.column) + ": " + key);
+        pc.keys.push_back(key);
+    }
+}
+
+/// The host's live state, linted as `lint --live` does, with every command the plugins ask for
+/// run on the host (gate::RecordedRunner; a few rounds, as one command may follow another).
+std::optional<HostLint> lint_live(App& app, const Policy& policy, const std::string& tree,
+                                  const std::vector<AccessIntent>& intents,
+                                  const gate::LiveFetch& fetch) {
+    gate::RecordedRunner runner;
+    // Each round a Host of its own, all alive to the end: the plugins key their per-run caches
+    // by the Host's address.
+    std::deque<Host> hosts;
+    for (int round = 0; round < 4; ++round) {
+        hosts.emplace_back(tree, *app.fs, app.sources);
+        hosts.back().set_live(&runner);
+        HostLint result = lint_host(app, hosts.back(), policy, intents);
+        std::vector<gate::Argv> missing = runner.take_missing();
+        if (missing.empty()) return result;
+        auto out = fetch(gate::live_commands_script(missing));
+        std::string error;
+        if (!out || !gate::parse_live_results(*out, missing, runner, error)) return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 gate::PostCheck lint_tree(App& app, const std::string& policy_spec, const std::string& tree,
-                          const gate::OwnLogin& login) {
+                          const gate::OwnLogin& login, const gate::LiveFetch& live) {
     gate::PostCheck pc;
     if (!app.load_plugins()) return pc;
     auto policy = load_run_policy(app, policy_spec);
     if (!policy) return pc;
-    Host host(tree, *app.fs, app.sources);
     std::vector<AccessIntent> intents = policy->intents;
     // The gate's own login is checked too, but only to explain a failed fresh login: the model
     // may lack what the login relies on (an AuthorizedKeysCommand, a certificate authority).
@@ -86,20 +131,13 @@ gate::PostCheck lint_tree(App& app, const std::string& policy_spec, const std::s
         own_prefix = "--access " + own->text + ": ";
         intents.push_back(*own);
     }
-    HostLint result = lint_host(app, host, *policy, std::move(intents));
+    // The files, as the host boots from them; then what runs now (a rule inserted live, a ban).
+    Host host(tree, *app.fs, app.sources);
+    collect_lockouts(lint_host(app, host, *policy, intents), tree, own_prefix, pc);
     pc.checked = true;
-    for (const Diagnostic& d : result.items) {
-        if (d.severity != Severity::error) continue;
-        std::string path = d.location.path;
-        if (tree != "/" && path.rfind(tree, 0) == 0) path = path.substr(tree.size());
-        std::string at = path + ":" + std::to_string(d.location.line);
-        if (!own_prefix.empty() && d.message.rfind(own_prefix, 0) == 0) {
-            pc.own_login.push_back(at + ": " + d.message.substr(own_prefix.size()));
-            continue;
-        }
-        pc.lockouts.push_back(at + ":" + std::to_string(d.location.column) + ": " + d.rule_id +
-                              " " + d.message);
-        pc.keys.push_back(d.rule_id + " " + d.message);
+    if (live) {
+        if (auto now = lint_live(app, *policy, tree, intents, live))
+            collect_lockouts(*now, tree, own_prefix, pc);
     }
     return pc;
 }
@@ -204,8 +242,9 @@ int run_run(App& app, const RunOptions& opt) {
         std::cerr << "lifeline: run: " << e << '\n';
         return k_exit_usage;
     }
-    gate::TreeLinter lint = [&app, &opt](const std::string& tree, const gate::OwnLogin& login) {
-        return lint_tree(app, opt.policy, tree, login);
+    gate::TreeLinter lint = [&app, &opt](const std::string& tree, const gate::OwnLogin& login,
+                                         const gate::LiveFetch& live) {
+        return lint_tree(app, opt.policy, tree, login, live);
     };
     gate::GateOptions g;
     g.window = gate::Millis(opt.window * 1000LL);

@@ -131,8 +131,13 @@ PostCheck LocalRemote::post_check() {
         if (!::mkdtemp(tmpl)) return PostCheck{};
         m_dir = tmpl;
     }
+    LiveFetch live = [this](const std::string& script) -> std::optional<std::string> {
+        auto run = m_exec.run({"sh", "-s"}, script, Millis(120000));
+        if (!run.ok()) return std::nullopt;
+        return run.out;
+    };
     return lint_fetched(m_exec, r->out, m_dir + "/state-" + std::to_string(++m_fetches), m_lint,
-                        m_login);
+                        m_login, live);
 }
 
 void LocalRemote::close() {

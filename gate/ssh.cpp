@@ -171,14 +171,14 @@ void SshRemote::release() {
 }
 
 PostCheck lint_fetched(Exec& exec, const std::string& tar, const std::string& tree,
-                       const TreeLinter& lint, const OwnLogin& login) {
+                       const TreeLinter& lint, const OwnLogin& login, const LiveFetch& live) {
     PostCheck pc;
     if (!lint) return pc;
     std::error_code ec;
     std::filesystem::remove_all(tree, ec);
     std::filesystem::create_directories(tree, ec);
     auto x = exec.run({"tar", "-xf", "-", "-C", tree, "--no-same-owner"}, tar, Millis(60000));
-    if (x.ok()) pc = lint(tree, login);
+    if (x.ok()) pc = lint(tree, login, live);
     std::filesystem::remove_all(tree, ec);
     return pc;
 }
@@ -188,8 +188,13 @@ PostCheck SshRemote::post_check() {
     auto r = script(HostAction::fetch, m_window, error);
     if (!r || !r->ok()) return PostCheck{};
     // A directory of its own per fetch: the linter caches what it read by path.
+    LiveFetch live = [this](const std::string& script) -> std::optional<std::string> {
+        auto run = over_canary(m_root_shell, script, m_s.script_timeout);
+        if (!run.ok()) return std::nullopt;
+        return run.out;
+    };
     return lint_fetched(m_exec, r->out, m_dir + "/state-" + std::to_string(++m_fetches), m_lint,
-                        m_login);
+                        m_login, live);
 }
 
 bool SshRemote::rollback_now(std::string& error) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "exec.hpp"
@@ -24,14 +25,20 @@ struct SshSettings {
     Millis heartbeat_timeout{5000};   ///< the canary counts as lost after this much silence
 };
 
-/// Lints a directory holding the host's fetched files; `login` is the gate's own login, checked
-/// as an advisory declared login. Returns the post-check.
-using TreeLinter = std::function<PostCheck(const std::string& tree, const OwnLogin& login)>;
+/// Runs a POSIX sh script as root on the host (live_commands_script) and returns its stdout, or
+/// nullopt when it could not run.
+using LiveFetch = std::function<std::optional<std::string>(const std::string& script)>;
+
+/// Lints a directory holding the host's fetched files, and the host's live state through
+/// `live` (empty: files only); `login` is the gate's own login, checked as an advisory declared
+/// login. Returns the post-check.
+using TreeLinter = std::function<PostCheck(const std::string& tree, const OwnLogin& login,
+                                           const LiveFetch& live)>;
 
 /// Extracts `tar` (ll_fetch's stream) into `tree`, lints it, removes it. Every call needs a
 /// `tree` of its own: the linter caches the files it read, and the plugins their models, by path.
 PostCheck lint_fetched(Exec& exec, const std::string& tar, const std::string& tree,
-                       const TreeLinter& lint, const OwnLogin& login);
+                       const TreeLinter& lint, const OwnLogin& login, const LiveFetch& live);
 
 class SshRemote final : public Remote {
 public:
