@@ -273,8 +273,13 @@ void GateRun::recover(std::string cause) {
         say(Phase::recover, "fresh login " + std::string(outcome_prose(r.outcome)) + ": " + r.detail);
         // Failed authentications count towards fail2ban and MaxAuthTries: stay below them.
         if (r.outcome == ProbeOutcome::auth_denied && ++auth_failures >= m_budget) break;
-        if (m_clock.now() + m_opt.probe_interval >= until) break;
-        m_clock.sleep_for(m_opt.probe_interval);
+        // A refused connection never reached sshd (nothing for fail2ban or sshd's penalties to
+        // count); most often sshd is re-executing after the rollback's reload: retry soon.
+        Millis wait = r.outcome == ProbeOutcome::refused
+                          ? std::min(m_opt.probe_interval, m_opt.refused_retry)
+                          : m_opt.probe_interval;
+        if (m_clock.now() + wait >= until) break;
+        m_clock.sleep_for(wait);
     }
     m_out.exit_code = k_exit_rollback_unconfirmed;
     say(Phase::recover, "no fresh login works after the rollback");

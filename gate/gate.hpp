@@ -140,6 +140,7 @@ public:
 struct GateOptions {
     Millis window{120000};          ///< the dead-man fires this long after it is armed
     Millis probe_interval{1000};    ///< between failed probes
+    Millis refused_retry{250};      ///< between recovery probes whose connection was refused
     int max_probes = 3;             ///< further capped by Preflight::probe_budget
     bool rollback_on_lockout = true;     ///< an error-level lockout in the post-check rolls back
     bool rollback_on_change_failure = false;  ///< a change command exiting non-zero rolls back

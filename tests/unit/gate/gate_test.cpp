@@ -30,6 +30,8 @@ struct SimHost {
     Millis deadline{0};
     bool fired = false;
     bool rollback_restores = true;    ///< false: even the snapshot does not bring the login back
+    int refused_after_restore = 0;    ///< probes refused after a restore (sshd re-executing)
+    int refusals_left = 0;
     std::vector<std::string> log;
 
     /// Fires the dead-man when its time has come (the host's own timer).
@@ -42,7 +44,9 @@ struct SimHost {
         }
     }
     void restore() {
-        if (rollback_restores) broken = false;
+        if (!rollback_restores) return;
+        broken = false;
+        refusals_left = refused_after_restore;
     }
 };
 
@@ -123,6 +127,10 @@ public:
         host.tick();
         host.clock.t += 300ms;  // a probe takes time
         ++probes;
+        if (host.refusals_left > 0) {
+            --host.refusals_left;
+            return {ProbeOutcome::refused, "simulated refused"};
+        }
         if (host.broken) return {host.failure, "simulated " + std::string(outcome_name(host.failure))};
         return {ProbeOutcome::ok, ""};
     }
@@ -179,10 +187,12 @@ public:
 
 class Lines final : public Reporter {
 public:
-    void say(Phase p, Millis, std::string_view m) override {
+    void say(Phase p, Millis at, std::string_view m) override {
         lines.push_back(std::string(phase_name(p)) + ": " + std::string(m));
+        times.push_back(at);
     }
     std::vector<std::string> lines;
+    std::vector<Millis> times;
 };
 
 class Counter final : public NonceSource {
@@ -363,6 +373,24 @@ TEST(Gate, LockoutInThePostCheckRollsBackUnlessToldNotTo) {
         FakeChange change(r.host, 1s, nullptr);
         EXPECT_EQ(r.run(change).exit_code, k_exit_kept);
     }
+}
+
+TEST(Gate, ARefusedRecoveryProbeIsRetriedSoonAndAnAuthFailureAfterTheFullInterval) {
+    Rig r;
+    r.host.refused_after_restore = 2;  // sshd re-executing after the reload
+    FakeChange change(r.host, 1s, breaks(ProbeOutcome::refused));
+    auto o = r.run(change);
+    EXPECT_EQ(o.exit_code, k_exit_rolled_back);
+    // Three recovery probes (two refused, one works), each taking 300 ms, 250 ms apart: the
+    // login works 1.1 s after the first refusal, not 2.6 s as at the 1 s probe interval.
+    auto at = [&](const std::string& line) {
+        auto it = std::find(r.out.lines.begin(), r.out.lines.end(), line);
+        EXPECT_NE(it, r.out.lines.end()) << line;
+        return it == r.out.lines.end() ? Millis(0) : r.out.times[static_cast<size_t>(it - r.out.lines.begin())];
+    };
+    EXPECT_EQ(at("recover: fresh login works after the rollback") -
+                  at("recover: fresh login refused: simulated refused"),
+              Millis(1100));
 }
 
 TEST(Gate, OnlyLockoutsTheChangeBroughtRollItBack) {
