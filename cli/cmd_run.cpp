@@ -98,7 +98,7 @@ void collect_lockouts(const HostLint& result, const std::string& tree,
 /// run on the host (gate::RecordedRunner; a few rounds, as one command may follow another).
 std::optional<HostLint> lint_live(App& app, const Policy& policy, const std::string& tree,
                                   const std::vector<AccessIntent>& intents,
-                                  const gate::LiveFetch& fetch) {
+                                  const gate::LiveFetch& fetch, std::string& error) {
     gate::RecordedRunner runner;
     // Each round a Host of its own, all alive to the end: the plugins key their per-run caches
     // by the Host's address.
@@ -110,9 +110,13 @@ std::optional<HostLint> lint_live(App& app, const Policy& policy, const std::str
         std::vector<gate::Argv> missing = runner.take_missing();
         if (missing.empty()) return result;
         auto out = fetch(gate::live_commands_script(missing));
-        std::string error;
-        if (!out || !gate::parse_live_results(*out, missing, runner, error)) return std::nullopt;
+        if (!out) {
+            error = "the script running the live commands on the host failed";
+            return std::nullopt;
+        }
+        if (!gate::parse_live_results(*out, missing, runner, error)) return std::nullopt;
     }
+    error = "the plugins still asked for new commands after 4 rounds";
     return std::nullopt;
 }
 
@@ -136,7 +140,7 @@ gate::PostCheck lint_tree(App& app, const std::string& policy_spec, const std::s
     collect_lockouts(lint_host(app, host, *policy, intents), tree, own_prefix, pc);
     pc.checked = true;
     if (live) {
-        if (auto now = lint_live(app, *policy, tree, intents, live))
+        if (auto now = lint_live(app, *policy, tree, intents, live, pc.live_error))
             collect_lockouts(*now, tree, own_prefix, pc);
     }
     return pc;

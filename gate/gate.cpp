@@ -100,6 +100,9 @@ bool GateRun::start() {
     // The current state, linted: a lockout already there is reported, and the post-check holds
     // only new ones against the change.
     PostCheck now = m_remote.post_check();
+    if (!now.live_error.empty())
+        say(Phase::preflight, "live state not read (" + now.live_error + "): only the files are "
+                              "linted");
     if (!now.checked) {
         say(Phase::preflight, "could not lint the current state");
     } else if (now.lockouts.empty()) {
@@ -164,6 +167,9 @@ std::string GateRun::post_check() {
         say(Phase::postcheck, "could not lint the new state");
         return "";
     }
+    if (!pc.live_error.empty())
+        say(Phase::postcheck, "live state not read (" + pc.live_error + "): only the files are "
+                              "linted");
     m_own_login = pc.own_login;
     for (const auto& l : pc.own_login)
         say(Phase::postcheck, "the gate's own login looks refused now (the fresh logins "

@@ -47,6 +47,9 @@ struct PostCheck {
     /// port it reached) is refused now, `file:line: reason`. Advisory: the fresh logins decide;
     /// when they fail, this names the line that did it.
     std::vector<std::string> own_login;
+    /// Why the host's live state could not be linted ("" when it was, or was not asked for):
+    /// only the files were checked then.
+    std::string live_error;
 };
 
 /// The login the gate itself made: who, from where, to which port (SSH_CONNECTION).

@@ -92,10 +92,10 @@ public:
         if (!linted_before) {  // the preflight's baseline
             linted_before = true;
             host.log.push_back("lint-before");
-            return {true, lockouts_before, lockouts_before, {}};
+            return {true, lockouts_before, lockouts_before, {}, live_error};
         }
         host.log.push_back("post-check");
-        return {true, lockouts, lockouts, own_login};
+        return {true, lockouts, lockouts, own_login, live_error};
     }
     bool rollback_now(std::string& error) override {
         host.tick();
@@ -118,6 +118,7 @@ public:
     std::vector<std::string> lockouts_before;
     bool linted_before = false;
     std::vector<std::string> own_login;
+    std::string live_error;
 };
 
 class FakeProber final : public Prober {
@@ -391,6 +392,17 @@ TEST(Gate, ARefusedRecoveryProbeIsRetriedSoonAndAnAuthFailureAfterTheFullInterva
     EXPECT_EQ(at("recover: fresh login works after the rollback") -
                   at("recover: fresh login refused: simulated refused"),
               Millis(1100));
+}
+
+TEST(Gate, ALiveStateThatCannotBeReadIsSaidNotHidden) {
+    Rig r;
+    r.remote.live_error = "the script running the live commands on the host failed";
+    FakeChange change(r.host, 1s, nullptr);
+    EXPECT_EQ(r.run(change).exit_code, k_exit_kept);
+    const std::string said = "live state not read (the script running the live commands on the "
+                             "host failed): only the files are linted";
+    EXPECT_EQ(std::count(r.out.lines.begin(), r.out.lines.end(), "preflight: " + said), 1);
+    EXPECT_EQ(std::count(r.out.lines.begin(), r.out.lines.end(), "post-check: " + said), 1);
 }
 
 TEST(Gate, OnlyLockoutsTheChangeBroughtRollItBack) {
