@@ -67,7 +67,8 @@ struct RunOptions {
 /// Runs one program to its end the way the real runner does (argv without a shell, both
 /// outputs collected and bounded, SIGKILL after `timeout`), with `options`. The change gate runs
 /// the operator's OpenSSH client through it: the user's agent, ssh config and PATH must apply.
-/// Writing stdin to a program that exits early fails quietly (SIGPIPE is ignored from then on).
+/// Writing stdin to a program that exits early fails quietly: SIGPIPE is ignored from the first
+/// run on (the process gets EPIPE instead).
 RunResult run_program(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                       const RunOptions& options);
 
